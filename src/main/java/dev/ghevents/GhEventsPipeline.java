@@ -1,0 +1,202 @@
+package dev.ghevents;
+
+import dev.ghevents.fetch.FetchHours;
+import dev.ghevents.fetch.FetchResult;
+import dev.ghevents.fetch.HourFetcher;
+import dev.ghevents.fetch.HttpDownloader;
+import dev.ghevents.hours.GhHour;
+import dev.ghevents.lake.LakeLayout;
+import dev.ghevents.lake.WriteRawEventFiles;
+import dev.ghevents.load.CommitLoad;
+import dev.ghevents.load.EnforceErrorBudget;
+import dev.ghevents.load.ErrorBudgetExceededException;
+import dev.ghevents.load.HourResult;
+import dev.ghevents.load.LoadSummary;
+import dev.ghevents.load.SummaryTable;
+import dev.ghevents.model.DeadLetter;
+import dev.ghevents.model.EventRow;
+import dev.ghevents.options.GhEventsOptions;
+import dev.ghevents.options.InvalidOptionException;
+import dev.ghevents.options.RunConfig;
+import dev.ghevents.parse.ParseAndRoute;
+import dev.ghevents.parse.RoutedEvents;
+import dev.ghevents.read.ReadHourLines;
+import dev.ghevents.warehouse.Datasets;
+import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline: resolve hours → fetch into the lake → read lines → parse and route by type → write
+ * per-type lake files and landing rows → merge into staging and record the ledger → check the error
+ * budget. See DESIGN.md section 2.
+ */
+public final class GhEventsPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(GhEventsPipeline.class);
+
+  private GhEventsPipeline() {}
+
+  /** The outcome of a run: what it committed, and why it failed if it did. */
+  public record Outcome(LoadSummary summary, String failure) {
+    public boolean succeeded() {
+      return failure == null;
+    }
+  }
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(GhEventsOptions.class);
+    GhEventsOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(GhEventsOptions.class);
+    RunConfig config;
+    try {
+      config = RunConfig.from(options, Clock.systemUTC());
+    } catch (InvalidOptionException e) {
+      System.err.println("ghevents: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Outcome outcome;
+    String location;
+    try (Warehouse warehouse = warehouseFor(options, config)) {
+      location = warehouse.location();
+      outcome = run(options, config, warehouse);
+    }
+    if (outcome.summary() != null) {
+      System.out.print(SummaryTable.format(outcome.summary(), config.lake(), location));
+    }
+    if (!outcome.succeeded()) {
+      System.err.println("ghevents: the run failed: " + outcome.failure());
+      System.exit(1);
+    }
+  }
+
+  static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
+    return switch (options.getWarehouse()) {
+      case DUCKDB -> new DuckDbWarehouse(config.duckdbPath(), Datasets.DEFAULT);
+    };
+  }
+
+  /** Runs the pipeline to the end on the options' runner; never throws for bad data. */
+  public static Outcome run(GhEventsOptions options, RunConfig config, Warehouse warehouse) {
+    LOG.info(
+        "Load {}: {} hour(s) from {} into the lake {} and the warehouse {}",
+        config.loadId(),
+        config.hours().size(),
+        config.source(),
+        config.lake(),
+        warehouse.location());
+    warehouse.prepare();
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, config, warehouse);
+    try {
+      pipeline.run().waitUntilFinish();
+    } catch (RuntimeException e) {
+      ErrorBudgetExceededException budget = find(e, ErrorBudgetExceededException.class);
+      LoadSummary summary = summaryIfCommitted(warehouse, config.loadId());
+      String failure = budget != null ? budget.getMessage() : rootMessage(e);
+      if (budget == null) {
+        LOG.error("Load {} failed", config.loadId(), e);
+      }
+      return new Outcome(summary, failure);
+    }
+    return new Outcome(warehouse.summary(config.loadId()), null);
+  }
+
+  /** Builds the whole graph; returns the committed summaries (one element). */
+  public static PCollection<LoadSummary> build(
+      Pipeline pipeline, RunConfig config, Warehouse warehouse) {
+    LakeLayout lake = new LakeLayout(config.lake());
+    HourFetcher fetcher =
+        new HourFetcher(
+            config.source(),
+            lake,
+            new HttpDownloader(
+                config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
+
+    PCollection<FetchResult> fetched =
+        pipeline
+            .apply(
+                "Hours",
+                Create.of(config.hours().stream().map(GhHour::name).toList())
+                    .withCoder(StringUtf8Coder.of()))
+            .apply("Spread hours", Reshuffle.viaRandomKey())
+            .apply("Fetch", new FetchHours(fetcher));
+    PCollectionTuple read =
+        fetched.apply("Read", new ReadHourLines(ReadHourLines.DEFAULT_MAX_LINE_BYTES));
+    RoutedEvents routed =
+        read.get(ReadHourLines.LINES)
+            // A gzip is read by one thread: spread its lines so parsing uses every worker.
+            .apply("Spread lines", Reshuffle.viaRandomKey())
+            .apply("Parse", new ParseAndRoute(config.selectedTables()));
+
+    List<PCollection<?>> writes = new ArrayList<>();
+    List<PCollection<EventRow>> events = new ArrayList<>();
+    for (String table : config.selectedTables().stream().sorted().toList()) {
+      PCollection<EventRow> rows = routed.events(table);
+      events.add(rows);
+      writes.add(rows.apply("Land " + table, warehouse.landEvents(table, config.loadId())));
+    }
+    writes.add(
+        PCollectionList.of(events)
+            .apply("All events", Flatten.pCollections())
+            .apply("Write lake files", new WriteRawEventFiles(lake))
+            .getPerDestinationOutputFilenames());
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(routed.deadLetters())
+            .and(read.get(ReadHourLines.DEAD_LETTERS))
+            .apply("All dead letters", Flatten.pCollections());
+    writes.add(deadLetters.apply("Land dead letters", warehouse.landDeadLetters(config.loadId())));
+
+    PCollection<HourResult> hours = read.get(ReadHourLines.HOURS);
+    return hours
+        .apply(
+            "Commit",
+            new CommitLoad(
+                warehouse,
+                config.loadId(),
+                config.startedAt().toEpochMilli() * 1000,
+                config.eventTypesLabel(),
+                writes,
+                routed.skippedHours()))
+        .apply("Error budget", new EnforceErrorBudget(config.maxErrorRatio()));
+  }
+
+  private static LoadSummary summaryIfCommitted(Warehouse warehouse, String loadId) {
+    try {
+      LoadSummary summary = warehouse.summary(loadId);
+      return summary.hours().isEmpty() ? null : summary;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+}

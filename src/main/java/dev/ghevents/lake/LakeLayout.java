@@ -1,0 +1,44 @@
+package dev.ghevents.lake;
+
+import dev.ghevents.hours.GhHour;
+import java.io.Serializable;
+
+/**
+ * Where things live in the lake, one place for every path:
+ *
+ * <pre>
+ * LAKE/raw/DATE/DATE-H.json.gz                                    the hour file, byte for byte as fetched
+ * LAKE/events/TABLE/date=DATE/hour=H/TABLE-00000-of-00001.json.gz that hour's original lines of one type
+ * </pre>
+ *
+ * Raw files are the archive: a replay reads them and never downloads again. Event files are rewritten
+ * whole when their hour is loaded again, so the lake never holds a line twice.
+ */
+public final class LakeLayout implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String root;
+
+  public LakeLayout(String root) {
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** The lake copy of an hour's file. */
+  public String rawFile(GhHour hour) {
+    return root + "/raw/" + hour.date() + "/" + hour.fileName();
+  }
+
+  /** The folder under which the per-type event files are written. */
+  public String eventsRoot() {
+    return root + "/events";
+  }
+
+  /** The partition of one table and hour, relative to {@link #eventsRoot()}. */
+  public static String eventPartition(String table, GhHour hour) {
+    return table + "/date=" + hour.date() + "/hour=" + hour.hourOfDay();
+  }
+}

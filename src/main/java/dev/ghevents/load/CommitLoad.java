@@ -1,0 +1,121 @@
+package dev.ghevents.load;
+
+import dev.ghevents.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run's last stage: once every write of the run has finished ({@link Wait#on}), gathers the hours
+ * into one batch and has the warehouse merge and record it in one transaction. Emits the committed
+ * {@link LoadSummary}.
+ */
+public final class CommitLoad extends PTransform<PCollection<HourResult>, PCollection<LoadSummary>> {
+  private static final long serialVersionUID = 1L;
+
+  private final Warehouse warehouse;
+  private final String loadId;
+  private final long startedAtMicros;
+  private final String eventTypes;
+  private final transient List<PCollection<?>> writes;
+  private final transient PCollection<Long> skippedHours;
+
+  /**
+   * @param writes every write of the run; the commit starts only when all have finished
+   * @param skippedHours the hour of every line left out by {@code --eventTypes}
+   */
+  public CommitLoad(
+      Warehouse warehouse,
+      String loadId,
+      long startedAtMicros,
+      String eventTypes,
+      List<PCollection<?>> writes,
+      PCollection<Long> skippedHours) {
+    this.warehouse = warehouse;
+    this.loadId = loadId;
+    this.startedAtMicros = startedAtMicros;
+    this.eventTypes = eventTypes;
+    this.writes = writes;
+    this.skippedHours = skippedHours;
+  }
+
+  @Override
+  public PCollection<LoadSummary> expand(PCollection<HourResult> hours) {
+    PCollectionView<Map<Long, Long>> skipped =
+        skippedHours.apply("Count skipped lines per hour", Count.perElement()).apply(View.asMap());
+    return hours
+        .apply("Wait for every write", Wait.on(writes))
+        .apply("Key by load", WithKeys.of(loadId))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(HourResult.class)))
+        .apply("Gather the hours", GroupByKey.create())
+        .apply(
+            "Merge into staging and record",
+            ParDo.of(new CommitFn(warehouse, startedAtMicros, eventTypes, skipped))
+                .withSideInputs(skipped))
+        .setCoder(SerializableCoder.of(LoadSummary.class));
+  }
+
+  private static final class CommitFn extends DoFn<KV<String, Iterable<HourResult>>, LoadSummary> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLoad.class);
+    private final Warehouse warehouse;
+    private final long startedAtMicros;
+    private final String eventTypes;
+    private final PCollectionView<Map<Long, Long>> skipped;
+
+    CommitFn(
+        Warehouse warehouse,
+        long startedAtMicros,
+        String eventTypes,
+        PCollectionView<Map<Long, Long>> skipped) {
+      this.warehouse = warehouse;
+      this.startedAtMicros = startedAtMicros;
+      this.eventTypes = eventTypes;
+      this.skipped = skipped;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      List<HourResult> hours = new ArrayList<>();
+      c.element().getValue().forEach(hours::add);
+      hours.sort(Comparator.comparingLong(HourResult::hourStartMicros));
+      LoadBatch batch =
+          new LoadBatch(
+              c.element().getKey(),
+              startedAtMicros,
+              eventTypes,
+              List.copyOf(hours),
+              Map.copyOf(c.sideInput(skipped)));
+      LoadSummary summary = warehouse.commit(batch);
+      for (LedgerEntry e : summary.hours()) {
+        LOG.info(
+            "{}: {}: {} lines, {} new, {} already present, {} dead letters{}",
+            e.hour(),
+            e.status(),
+            e.linesRead(),
+            e.rowsNew(),
+            e.rowsAlreadyPresent(),
+            e.deadLetters(),
+            e.rowsSkipped() > 0 ? ", " + e.rowsSkipped() + " skipped" : "");
+      }
+      c.output(summary);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.ghevents.load;
+
+import java.io.Serializable;
+
+/**
+ * What fetching and reading one hour gave, before the merge adds its row counts.
+ *
+ * @param hourStartMicros start of the hour, microseconds since the epoch
+ * @param sourceUri where the file was (or would have been) fetched from
+ * @param lakePath the lake copy that was read, or null if there is none
+ * @param linesRead lines read from the file, including those that became dead letters
+ * @param bytes size of the file as fetched (compressed)
+ * @param message what went wrong or what is notable, or null
+ */
+public record HourResult(
+    String hour,
+    long hourStartMicros,
+    String sourceUri,
+    String lakePath,
+    HourStatus status,
+    long linesRead,
+    long bytes,
+    String message)
+    implements Serializable {}

@@ -1,0 +1,67 @@
+package dev.ghevents.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a run's ledger rows from what the run read and what the merge counted, and holds every row to
+ * the pipeline's first invariant: {@code lines = rows new + rows already present + dead letters +
+ * skipped}. A row that breaks it is a bug, and the commit is rolled back rather than recorded.
+ */
+public final class LedgerEntries {
+  private LedgerEntries() {}
+
+  /** Rows new and already present of one hour, summed over the event tables. */
+  public record MergedRows(long rowsNew, long rowsAlreadyPresent) {
+    public MergedRows plus(long moreNew, long morePresent) {
+      return new MergedRows(rowsNew + moreNew, rowsAlreadyPresent + morePresent);
+    }
+  }
+
+  /**
+   * @param merged merge counts per hour start (microseconds)
+   * @param deadLetters dead letters per hour start (microseconds)
+   * @throws IllegalStateException if an hour's counts do not account for its lines
+   */
+  public static List<LedgerEntry> build(
+      LoadBatch batch, Map<Long, MergedRows> merged, Map<Long, Long> deadLetters) {
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (HourResult hour : batch.hours()) {
+      MergedRows rows = merged.getOrDefault(hour.hourStartMicros(), new MergedRows(0, 0));
+      LedgerEntry entry =
+          new LedgerEntry(
+              hour.hour(),
+              hour.sourceUri(),
+              hour.status().label(),
+              hour.linesRead(),
+              rows.rowsNew(),
+              rows.rowsAlreadyPresent(),
+              deadLetters.getOrDefault(hour.hourStartMicros(), 0L),
+              batch.skippedPerHour().getOrDefault(hour.hourStartMicros(), 0L),
+              hour.bytes(),
+              batch.loadId(),
+              hour.message());
+      if (!entry.accountsForEveryLine()) {
+        throw new IllegalStateException(
+            "hour "
+                + hour.hour()
+                + " of load "
+                + batch.loadId()
+                + " does not add up: "
+                + entry.linesRead()
+                + " lines read but "
+                + entry.rowsNew()
+                + " new + "
+                + entry.rowsAlreadyPresent()
+                + " already present + "
+                + entry.deadLetters()
+                + " dead letters + "
+                + entry.rowsSkipped()
+                + " skipped; nothing was committed");
+      }
+      entries.add(entry);
+    }
+    return entries;
+  }
+}

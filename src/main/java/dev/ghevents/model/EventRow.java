@@ -1,0 +1,106 @@
+package dev.ghevents.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CustomCoder;
+
+/**
+ * One event: the flattened envelope of the data contract (DESIGN.md section 3) plus lineage, kept as a
+ * view over the original line. The payload is not copied: it is the verbatim span {@code
+ * [payloadStart, payloadEnd)} of {@link #rawLine}, so the raw files and the warehouse share one string
+ * per event.
+ *
+ * @param createdAtMicros {@code created_at}, microseconds since the epoch (UTC)
+ * @param payloadStart start of the payload's text in the raw line, or -1 if the event has none
+ * @param other a JSON object of the top-level fields the contract does not name, or null if none
+ * @param sourceHourMicros start of the GH Archive hour whose file held the line
+ */
+public record EventRow(
+    String id,
+    String type,
+    long createdAtMicros,
+    Boolean isPublic,
+    Long actorId,
+    String actorLogin,
+    String actorDisplayLogin,
+    Long repoId,
+    String repoName,
+    Long orgId,
+    String orgLogin,
+    String rawLine,
+    int payloadStart,
+    int payloadEnd,
+    String other,
+    long sourceHourMicros,
+    String sourceFile,
+    long lineNumber) {
+
+  /** The payload, verbatim, or null if the event has none. */
+  public String payload() {
+    return payloadStart < 0 ? null : rawLine.substring(payloadStart, payloadEnd);
+  }
+
+  /** The table this event belongs in. */
+  public String table() {
+    return EventTypes.tableOf(type);
+  }
+
+  /** The explicit coder of {@link EventRow}. */
+  public static final class Coder extends CustomCoder<EventRow> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(EventRow r, OutputStream out) throws IOException {
+      Wire.writeString(r.id, out);
+      Wire.writeString(r.type, out);
+      Wire.writeLong(r.createdAtMicros, out);
+      Wire.writeNullableBoolean(r.isPublic, out);
+      Wire.writeNullableLong(r.actorId, out);
+      Wire.writeNullableString(r.actorLogin, out);
+      Wire.writeNullableString(r.actorDisplayLogin, out);
+      Wire.writeNullableLong(r.repoId, out);
+      Wire.writeNullableString(r.repoName, out);
+      Wire.writeNullableLong(r.orgId, out);
+      Wire.writeNullableString(r.orgLogin, out);
+      Wire.writeString(r.rawLine, out);
+      Wire.writeVarLong(r.payloadStart + 1L, out);
+      Wire.writeVarLong(r.payloadEnd + 1L, out);
+      Wire.writeNullableString(r.other, out);
+      Wire.writeLong(r.sourceHourMicros, out);
+      Wire.writeString(r.sourceFile, out);
+      Wire.writeVarLong(r.lineNumber, out);
+    }
+
+    @Override
+    public EventRow decode(InputStream in) throws IOException {
+      return new EventRow(
+          Wire.readString(in),
+          Wire.readString(in),
+          Wire.readLong(in),
+          Wire.readNullableBoolean(in),
+          Wire.readNullableLong(in),
+          Wire.readNullableString(in),
+          Wire.readNullableString(in),
+          Wire.readNullableLong(in),
+          Wire.readNullableString(in),
+          Wire.readNullableLong(in),
+          Wire.readNullableString(in),
+          Wire.readString(in),
+          (int) Wire.readVarLong(in) - 1,
+          (int) Wire.readVarLong(in) - 1,
+          Wire.readNullableString(in),
+          Wire.readLong(in),
+          Wire.readString(in),
+          Wire.readVarLong(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

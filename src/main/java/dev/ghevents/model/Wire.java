@@ -1,0 +1,86 @@
+package dev.ghevents.model;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.util.VarInt;
+
+/** Field encodings shared by the explicit coders of this package: varints and length-prefixed UTF-8. */
+final class Wire {
+  private Wire() {}
+
+  static void writeString(String value, OutputStream out) throws IOException {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    VarInt.encode(bytes.length, out);
+    out.write(bytes);
+  }
+
+  static String readString(InputStream in) throws IOException {
+    int length = VarInt.decodeInt(in);
+    byte[] bytes = new byte[length];
+    new DataInputStream(in).readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  static void writeNullableString(String value, OutputStream out) throws IOException {
+    out.write(value == null ? 0 : 1);
+    if (value != null) {
+      writeString(value, out);
+    }
+  }
+
+  static String readNullableString(InputStream in) throws IOException {
+    return readPresence(in) ? readString(in) : null;
+  }
+
+  static void writeLong(long value, OutputStream out) throws IOException {
+    new DataOutputStream(out).writeLong(value);
+  }
+
+  static long readLong(InputStream in) throws IOException {
+    return new DataInputStream(in).readLong();
+  }
+
+  static void writeVarLong(long value, OutputStream out) throws IOException {
+    VarInt.encode(value, out);
+  }
+
+  static long readVarLong(InputStream in) throws IOException {
+    return VarInt.decodeLong(in);
+  }
+
+  static void writeNullableLong(Long value, OutputStream out) throws IOException {
+    out.write(value == null ? 0 : 1);
+    if (value != null) {
+      writeLong(value, out);
+    }
+  }
+
+  static Long readNullableLong(InputStream in) throws IOException {
+    return readPresence(in) ? readLong(in) : null;
+  }
+
+  static void writeNullableBoolean(Boolean value, OutputStream out) throws IOException {
+    out.write(value == null ? 0 : value ? 2 : 1);
+  }
+
+  static Boolean readNullableBoolean(InputStream in) throws IOException {
+    int b = readByte(in);
+    return b == 0 ? null : b == 2;
+  }
+
+  private static boolean readPresence(InputStream in) throws IOException {
+    return readByte(in) != 0;
+  }
+
+  private static int readByte(InputStream in) throws IOException {
+    int b = in.read();
+    if (b < 0) {
+      throw new java.io.EOFException("truncated element");
+    }
+    return b;
+  }
+}

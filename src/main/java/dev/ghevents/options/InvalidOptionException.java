@@ -1,0 +1,10 @@
+package dev.ghevents.options;
+
+/** A bad option: the run stops before any work, with a message that names the flag. */
+public final class InvalidOptionException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidOptionException(String flag, String problem) {
+    super("--" + flag + ": " + problem);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ghevents.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** How the run judges and labels what it loaded. */
+public interface LoadOptions extends PipelineOptions {
+  @Description(
+      "Share of an hour's lines that may be dead-lettered (0 to 1). Above it the run fails with a"
+          + " message naming the hour, after recording the rows, the dead letters and the ledger.")
+  @Default.Double(0.01)
+  double getMaxErrorRatio();
+
+  void setMaxErrorRatio(double value);
+
+  @Description(
+      "The run's load_id (letters, digits, _ and -). Default: the start time and a random suffix.")
+  String getLoadId();
+
+  void setLoadId(String value);
+}

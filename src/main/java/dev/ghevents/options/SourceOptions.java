@@ -1,0 +1,46 @@
+package dev.ghevents.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Which hours to load, and from where. */
+public interface SourceOptions extends PipelineOptions {
+  @Description(
+      "Hours to load, UTC, named as GH Archive names them: YYYY-MM-DD-H with the hour not"
+          + " zero-padded. One hour (2024-01-01-15), a comma list (2024-01-01-5,2024-01-01-6) or an"
+          + " inclusive range (2024-01-01-0..2024-01-01-23); items may be mixed. Hours before"
+          + " 2015-01-01-0 are refused (the old timeline format is not read yet).")
+  String getHours();
+
+  void setHours(String value);
+
+  @Description(
+      "Base URI of the hour files; the file of hour H is SOURCE/H.json.gz. https://"
+          + " (streamed, retried), a local folder, or gs://.")
+  @Default.String("https://data.gharchive.org")
+  String getSource();
+
+  void setSource(String value);
+
+  @Description(
+      "Load only these event types, a comma list (e.g. PushEvent,WatchEvent), for targeted"
+          + " backfills. Lines of other types are counted in the ledger as skipped. Default: all"
+          + " types, unknown ones included (into other_events).")
+  String getEventTypes();
+
+  void setEventTypes(String value);
+
+  @Description("How many times a failed download (5xx, 429, time-out, cut body) is retried.")
+  @Default.Integer(5)
+  int getFetchRetries();
+
+  void setFetchRetries(int value);
+
+  @Description(
+      "Seconds to wait for a connection, and the longest a download may stall, before retrying.")
+  @Default.Integer(60)
+  int getFetchTimeoutSeconds();
+
+  void setFetchTimeoutSeconds(int value);
+}

@@ -1,0 +1,278 @@
+package dev.ghevents.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.ghevents.model.EventRow;
+import dev.ghevents.model.SourceLine;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Turns one GH Archive line into an {@link EventRow} or says exactly why it cannot. A streaming parse
+ * that reads only the envelope: the payload and unknown fields are skipped over and kept as verbatim
+ * spans of the line, never rebuilt.
+ *
+ * <p>Required: {@code id} (string), {@code type} (string), {@code created_at} (ISO-8601 string).
+ * Optional, but of the right kind when present: {@code public} (boolean), {@code actor}, {@code repo},
+ * {@code org} (objects with an integer {@code id}), {@code payload} (object). Any other top-level field
+ * goes to {@code other}, so a field GitHub adds tomorrow is kept.
+ */
+public final class EventLineParser {
+  /** Lines up to the reader's bound must parse; Jackson's default string limit is far lower. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build();
+
+  private EventLineParser() {}
+
+  /** The outcome of parsing one line: a row, or the reason there is none. */
+  public record Result(EventRow row, String error) {
+    public boolean ok() {
+      return row != null;
+    }
+  }
+
+  /** Thrown inside the parser for a line that is JSON but not a valid event. */
+  private static final class BadEvent extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadEvent(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Parses a line; never throws. */
+  public static Result parse(SourceLine source) {
+    String line = source.line();
+    if (line.isBlank()) {
+      return new Result(null, "empty line");
+    }
+    try (JsonParser p = FACTORY.createParser(line)) {
+      return new Result(readEvent(p, source), null);
+    } catch (BadEvent e) {
+      return new Result(null, e.getMessage());
+    } catch (JsonProcessingException e) {
+      return new Result(
+          null,
+          "not valid JSON at column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + firstLine(e.getOriginalMessage()));
+    } catch (IOException | RuntimeException e) {
+      // Jackson reports a few malformed inputs with unchecked exceptions; no line may escape as one.
+      return new Result(null, "unreadable line: " + e);
+    }
+  }
+
+  private static EventRow readEvent(JsonParser p, SourceLine source)
+      throws IOException, BadEvent {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new BadEvent("not a JSON object");
+    }
+    String id = null;
+    String type = null;
+    String createdAt = null;
+    Boolean isPublic = null;
+    Ref actor = Ref.NONE;
+    Ref repo = Ref.NONE;
+    Ref org = Ref.NONE;
+    int payloadStart = -1;
+    int payloadEnd = -1;
+    StringBuilder other = null;
+
+    JsonToken token;
+    while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (name) {
+        case "id" -> id = requiredString(p, value, "id");
+        case "type" -> type = requiredString(p, value, "type");
+        case "created_at" -> createdAt = requiredString(p, value, "created_at");
+        case "public" -> isPublic = optionalBoolean(p, value, "public");
+        case "actor" -> actor = readRef(p, value, "actor", "login");
+        case "repo" -> repo = readRef(p, value, "repo", "name");
+        case "org" -> org = readRef(p, value, "org", "login");
+        case "payload" -> {
+          if (value == JsonToken.START_OBJECT) {
+            payloadStart = (int) p.currentTokenLocation().getCharOffset();
+            p.skipChildren();
+            payloadEnd = (int) p.currentLocation().getCharOffset();
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw wrongKind("payload", value, "an object");
+          }
+        }
+        default -> {
+          int start = (int) p.currentTokenLocation().getCharOffset();
+          skipValue(p, value);
+          int end = (int) p.currentLocation().getCharOffset();
+          other = other == null ? new StringBuilder("{") : other.append(',');
+          other.append('"').append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\":");
+          other.append(source.line(), start, end);
+        }
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new BadEvent("not a JSON object");
+    }
+    if (p.nextToken() != null) {
+      throw new BadEvent("unexpected content after the event object");
+    }
+    if (id == null) {
+      throw new BadEvent("missing required field 'id'");
+    }
+    if (type == null) {
+      throw new BadEvent("missing required field 'type'");
+    }
+    if (createdAt == null) {
+      throw new BadEvent("missing required field 'created_at'");
+    }
+    long createdAtMicros = toMicros(createdAt);
+    return new EventRow(
+        id,
+        type,
+        createdAtMicros,
+        isPublic,
+        actor.id,
+        actor.name,
+        actor.displayLogin,
+        repo.id,
+        repo.name,
+        org.id,
+        org.name,
+        source.line(),
+        payloadStart,
+        payloadEnd,
+        other == null ? null : other.append('}').toString(),
+        source.sourceHourMicros(),
+        source.sourceFile(),
+        source.lineNumber());
+  }
+
+  /** An envelope object: actor, repo or org. */
+  private record Ref(Long id, String name, String displayLogin) {
+    static final Ref NONE = new Ref(null, null, null);
+  }
+
+  private static Ref readRef(JsonParser p, JsonToken value, String field, String nameField)
+      throws IOException, BadEvent {
+    if (value == JsonToken.VALUE_NULL) {
+      return Ref.NONE;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw wrongKind(field, value, "an object");
+    }
+    Long id = null;
+    String name = null;
+    String displayLogin = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String sub = p.currentName();
+      JsonToken subValue = p.nextToken();
+      if (sub.equals("id")) {
+        if (subValue == JsonToken.VALUE_NUMBER_INT) {
+          if (p.getNumberType() != JsonParser.NumberType.INT
+              && p.getNumberType() != JsonParser.NumberType.LONG) {
+            throw new BadEvent("field '" + field + ".id' is out of the 64-bit integer range");
+          }
+          id = p.getLongValue();
+        } else if (subValue != JsonToken.VALUE_NULL) {
+          throw wrongKind(field + ".id", subValue, "an integer");
+        }
+      } else if (sub.equals(nameField)) {
+        name = optionalString(p, subValue, field + "." + nameField);
+      } else if (sub.equals("display_login")) {
+        displayLogin = optionalString(p, subValue, field + ".display_login");
+      } else {
+        skipValue(p, subValue);
+      }
+    }
+    return new Ref(id, name, displayLogin);
+  }
+
+  private static String requiredString(JsonParser p, JsonToken value, String field)
+      throws IOException, BadEvent {
+    if (value != JsonToken.VALUE_STRING) {
+      throw wrongKind(field, value, "a string");
+    }
+    String text = p.getText();
+    if (text.isEmpty()) {
+      throw new BadEvent("field '" + field + "' is empty");
+    }
+    return text;
+  }
+
+  private static String optionalString(JsonParser p, JsonToken value, String field)
+      throws IOException, BadEvent {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw wrongKind(field, value, "a string");
+    }
+    return p.getText();
+  }
+
+  private static Boolean optionalBoolean(JsonParser p, JsonToken value, String field)
+      throws BadEvent {
+    return switch (value) {
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw wrongKind(field, value, "a boolean");
+    };
+  }
+
+  private static void skipValue(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    } else {
+      // Scalars are decoded lazily: finish the token so the parser's location is past it.
+      p.finishToken();
+    }
+  }
+
+  private static long toMicros(String createdAt) throws BadEvent {
+    try {
+      Instant t = Instant.parse(createdAt);
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new BadEvent(
+          "field 'created_at' is '" + abbreviate(createdAt) + "', not an ISO-8601 UTC time");
+    }
+  }
+
+  private static BadEvent wrongKind(String field, JsonToken actual, String expected) {
+    return new BadEvent("field '" + field + "' is " + kindOf(actual) + ", expected " + expected);
+  }
+
+  private static String kindOf(JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a decimal number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed input";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.ghevents.parse;
+
+import dev.ghevents.model.DeadLetter;
+import dev.ghevents.model.EventRow;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** The outputs of {@link ParseAndRoute}: events per table, dead letters, and skipped lines' hours. */
+public final class RoutedEvents implements POutput {
+  private final Pipeline pipeline;
+  private final PCollectionTuple tuple;
+  private final Map<String, TupleTag<EventRow>> tags;
+  private final TupleTag<DeadLetter> deadLetters;
+  private final TupleTag<Long> skipped;
+
+  RoutedEvents(
+      Pipeline pipeline,
+      PCollectionTuple tuple,
+      Map<String, TupleTag<EventRow>> tags,
+      TupleTag<DeadLetter> deadLetters,
+      TupleTag<Long> skipped) {
+    this.pipeline = pipeline;
+    this.tuple = tuple;
+    this.tags = tags;
+    this.deadLetters = deadLetters;
+    this.skipped = skipped;
+  }
+
+  /** The events routed to {@code table} (one of {@code EventTypes.allTables()}). */
+  public PCollection<EventRow> events(String table) {
+    TupleTag<EventRow> tag = tags.get(table);
+    if (tag == null) {
+      throw new IllegalArgumentException("no event table named " + table);
+    }
+    return tuple.get(tag);
+  }
+
+  public PCollection<DeadLetter> deadLetters() {
+    return tuple.get(deadLetters);
+  }
+
+  /** The source hour (microseconds) of every valid line whose type the run does not load. */
+  public PCollection<Long> skippedHours() {
+    return tuple.get(skipped);
+  }
+
+  @Override
+  public Pipeline getPipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public Map<TupleTag<?>, PValue> expand() {
+    return tuple.expand();
+  }
+
+  @Override
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {
+    tuple.finishSpecifyingOutput(transformName, input, transform);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ghevents.warehouse;
+
+import dev.ghevents.load.LoadBatch;
+import dev.ghevents.load.LoadSummary;
+import dev.ghevents.model.DeadLetter;
+import dev.ghevents.model.EventRow;
+import java.io.Serializable;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Where rows go: landing tables written during the run, then one commit that merges every table's
+ * batch into staging and records the ledger. DuckDB is the local implementation; BigQuery the cloud's.
+ *
+ * <p>The contract each implementation keeps: landing rows carry the run's {@code load_id}; the commit
+ * is one transaction, deduplicates by {@code id} inside the batch and against staging, inserts only new
+ * ids, never rewrites a staging row, and is idempotent for a {@code load_id}.
+ */
+public interface Warehouse extends Serializable, AutoCloseable {
+
+  /** Where the warehouse is, for people: a file path or a project. */
+  String location();
+
+  /** Creates the schemas and tables of the data contract if missing. Runs before any work. */
+  void prepare();
+
+  /**
+   * Writes one event table's rows of this run into its landing table.
+   *
+   * @return a signal the commit waits on: one element per written batch
+   */
+  PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String table, String loadId);
+
+  /** Writes this run's dead letters into the landing dead-letter table. */
+  PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId);
+
+  /**
+   * Merges every landing batch of {@code batch.loadId()} into staging, moves its dead letters to the
+   * ops table and writes one ledger row per hour, all in one transaction. Returns what was committed;
+   * called again for a committed load, it changes nothing and returns the same.
+   */
+  LoadSummary commit(LoadBatch batch);
+
+  /** What the run {@code loadId} committed, from the ledger. */
+  LoadSummary summary(String loadId);
+
+  /** Releases what the warehouse holds in this process (a DuckDB file). */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,119 @@
+package dev.ghevents.warehouse.duckdb;
+
+import dev.ghevents.warehouse.Column;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/** DuckDB helpers: connecting, DDL from the shared column lists, time conversions. */
+final class DuckDb {
+  static final ZoneOffset UTC = ZoneOffset.UTC;
+
+  private DuckDb() {}
+
+  /** Thrown when another process holds the warehouse file. */
+  static final class InUseException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    InUseException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** One open database per file in this JVM; every connection is a duplicate of it. */
+  private static final Map<String, DuckDBConnection> OPEN = new HashMap<>();
+
+  /**
+   * Opens a connection. Every connection to one file in this JVM shares one database instance, so the
+   * pipeline's writers, the commit and the summary see one database, and the file stays locked
+   * against other processes until {@link #release} (opening the file from several threads at once
+   * makes DuckDB refuse all but one).
+   */
+  static synchronized Connection connect(String path) {
+    try {
+      DuckDBConnection open = OPEN.get(path);
+      if (open == null || open.isClosed()) {
+        open = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path);
+        OPEN.put(path, open);
+      }
+      return open.duplicate();
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock")) {
+        throw new InUseException(
+            "the DuckDB warehouse "
+                + path
+                + " is in use by another process; wait for it to finish ("
+                + firstLine(message)
+                + ")",
+            e);
+      }
+      throw new IllegalStateException("cannot open the DuckDB warehouse " + path + ": " + e, e);
+    }
+  }
+
+  /** Closes the database of {@code path} in this JVM, releasing the file. */
+  static synchronized void release(String path) {
+    DuckDBConnection open = OPEN.remove(path);
+    if (open != null) {
+      try {
+        open.close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot close the DuckDB warehouse " + path + ": " + e, e);
+      }
+    }
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  static String qualified(String schema, String table) {
+    return quote(schema) + "." + quote(table);
+  }
+
+  static String type(Column.Type type) {
+    return switch (type) {
+      case STRING -> "VARCHAR";
+      case INT64 -> "BIGINT";
+      case BOOL -> "BOOLEAN";
+      case TIMESTAMP -> "TIMESTAMP";
+      case JSON -> "JSON";
+    };
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} for a table of the data contract. */
+  static String createTable(String schema, String table, List<Column> columns) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualified(schema, table)
+        + " ("
+        + columns.stream()
+            .map(c -> quote(c.name()) + " " + type(c.type()) + (c.required() ? " NOT NULL" : ""))
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  static String columnList(List<Column> columns) {
+    return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  /** DuckDB's TIMESTAMP is zone-less; the warehouse stores UTC in it. */
+  static LocalDateTime utc(long epochMicros) {
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(epochMicros, 1_000_000L),
+        (int) Math.floorMod(epochMicros, 1_000_000L) * 1000,
+        ZoneOffset.UTC);
+  }
+
+  static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.ghevents.warehouse.duckdb;
+
+import dev.ghevents.model.DeadLetter;
+import dev.ghevents.model.EventRow;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Writes a run's rows into a DuckDB landing table with DuckDB's Appender, its bulk insert path: one
+ * appender per bundle, flushed when the bundle ends. Emits one count per bundle as the signal the
+ * commit waits on.
+ */
+final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Appends one element's columns, in the table's column order. */
+  interface RowWriter<T> extends Serializable {
+    void append(DuckDBAppender appender, T element, String loadId, LocalDateTime loadedAt)
+        throws SQLException;
+  }
+
+  private final String path;
+  private final String schema;
+  private final String table;
+  private final String loadId;
+  private final RowWriter<T> writer;
+
+  DuckDbLanding(String path, String schema, String table, String loadId, RowWriter<T> writer) {
+    this.path = path;
+    this.schema = schema;
+    this.table = table;
+    this.loadId = loadId;
+    this.writer = writer;
+  }
+
+  @Override
+  public PCollection<Long> expand(PCollection<T> rows) {
+    return rows.apply(
+            "Append to " + schema + "." + table,
+            ParDo.of(new AppendFn<>(path, schema, table, loadId, writer)))
+        .setCoder(VarLongCoder.of());
+  }
+
+  private static final class AppendFn<T> extends DoFn<T, Long> {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+    private final String schema;
+    private final String table;
+    private final String loadId;
+    private final RowWriter<T> writer;
+    private final Counter landed = Metrics.counter(DuckDbLanding.class, "rows_landed");
+    private transient Connection connection;
+    private transient DuckDBAppender appender;
+    private transient LocalDateTime loadedAt;
+    private transient long count;
+
+    AppendFn(String path, String schema, String table, String loadId, RowWriter<T> writer) {
+      this.path = path;
+      this.schema = schema;
+      this.table = table;
+      this.loadId = loadId;
+      this.writer = writer;
+    }
+
+    @StartBundle
+    public void startBundle() throws SQLException {
+      connection = DuckDb.connect(path);
+      appender = ((DuckDBConnection) connection).createAppender(schema, table);
+      loadedAt = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+      count = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element T element) throws SQLException {
+      appender.beginRow();
+      writer.append(appender, element, loadId, loadedAt);
+      appender.endRow();
+      count++;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws SQLException {
+      try {
+        appender.close();
+      } finally {
+        connection.close();
+        appender = null;
+        connection = null;
+      }
+      landed.inc(count);
+      context.output(count, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+    }
+
+    @Teardown
+    public void teardown() throws SQLException {
+      // Only reached with an open appender when a bundle failed: drop its rows with the connection.
+      if (connection != null) {
+        connection.close();
+      }
+    }
+  }
+
+  /** Appends an {@link EventRow} in the order of {@code Tables.EVENT_COLUMNS}. */
+  static void appendEvent(DuckDBAppender a, EventRow r, String loadId, LocalDateTime loadedAt)
+      throws SQLException {
+    a.append(r.id());
+    a.append(r.type());
+    a.append(DuckDb.utc(r.createdAtMicros()));
+    appendNullable(a, r.isPublic());
+    appendNullable(a, r.actorId());
+    appendNullable(a, r.actorLogin());
+    appendNullable(a, r.actorDisplayLogin());
+    appendNullable(a, r.repoId());
+    appendNullable(a, r.repoName());
+    appendNullable(a, r.orgId());
+    appendNullable(a, r.orgLogin());
+    appendNullable(a, r.payload());
+    appendNullable(a, r.other());
+    a.append(DuckDb.utc(r.sourceHourMicros()));
+    a.append(r.sourceFile());
+    a.append(r.lineNumber());
+    a.append(loadId);
+    a.append(loadedAt);
+  }
+
+  /** Appends a {@link DeadLetter} in the order of {@code Tables.DEAD_LETTER_COLUMNS}. */
+  static void appendDeadLetter(
+      DuckDBAppender a, DeadLetter d, String loadId, LocalDateTime loadedAt) throws SQLException {
+    a.append(loadId);
+    a.append(DuckDb.utc(d.sourceHourMicros()));
+    a.append(d.sourceFile());
+    a.append(d.lineNumber());
+    a.append(d.stage());
+    a.append(d.error());
+    a.append(d.raw());
+    a.append(d.rawBytes());
+    a.append(loadedAt);
+  }
+
+  private static void appendNullable(DuckDBAppender a, String value) throws SQLException {
+    if (value == null) {
+      a.appendNull();
+    } else {
+      a.append(value);
+    }
+  }
+
+  private static void appendNullable(DuckDBAppender a, Long value) throws SQLException {
+    if (value == null) {
+      a.appendNull();
+    } else {
+      a.append(value.longValue());
+    }
+  }
+
+  private static void appendNullable(DuckDBAppender a, Boolean value) throws SQLException {
+    if (value == null) {
+      a.appendNull();
+    } else {
+      a.append(value.booleanValue());
+    }
+  }
+}

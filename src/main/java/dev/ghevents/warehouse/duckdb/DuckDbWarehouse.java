@@ -1,0 +1,224 @@
+package dev.ghevents.warehouse.duckdb;
+
+import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
+
+import dev.ghevents.load.LedgerEntries;
+import dev.ghevents.load.LedgerEntries.MergedRows;
+import dev.ghevents.load.LedgerEntry;
+import dev.ghevents.load.LoadBatch;
+import dev.ghevents.load.LoadSummary;
+import dev.ghevents.model.DeadLetter;
+import dev.ghevents.model.EventRow;
+import dev.ghevents.model.EventTypes;
+import dev.ghevents.warehouse.Column;
+import dev.ghevents.warehouse.Datasets;
+import dev.ghevents.warehouse.Tables;
+import dev.ghevents.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local warehouse: one DuckDB file, in process. Schemas and tables of the data contract; landing
+ * written with the Appender; the commit merges every table and records the ledger in one transaction.
+ */
+public final class DuckDbWarehouse implements Warehouse {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
+
+  private final String path;
+  private final Datasets datasets;
+
+  /** @param path the database file; its folder is created if missing */
+  public DuckDbWarehouse(String path, Datasets datasets) {
+    this.path = Path.of(path).toAbsolutePath().normalize().toString();
+    this.datasets = datasets;
+  }
+
+  @Override
+  public String location() {
+    return path;
+  }
+
+  public Datasets datasets() {
+    return datasets;
+  }
+
+  /** A connection to this warehouse; the caller closes it. */
+  public Connection connect() {
+    return DuckDb.connect(path);
+  }
+
+  @Override
+  public void prepare() {
+    try {
+      Path parent = Path.of(path).getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the folder of the warehouse " + path, e);
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String schema : List.of(datasets.landing(), datasets.staging(), datasets.ops())) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDb.quote(schema));
+      }
+      for (String table : EventTypes.allTables()) {
+        createWithComments(s, datasets.landing(), table, Tables.EVENT_COLUMNS);
+        createWithComments(s, datasets.staging(), table, Tables.EVENT_COLUMNS);
+      }
+      createWithComments(s, datasets.landing(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
+      createWithComments(s, datasets.ops(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
+      createWithComments(s, datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS);
+      createWithComments(s, datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the tables of the warehouse " + path, e);
+    }
+  }
+
+  private static void createWithComments(
+      Statement s, String schema, String table, List<Column> columns) throws SQLException {
+    s.execute(DuckDb.createTable(schema, table, columns));
+    for (Column column : columns) {
+      s.execute(
+          "COMMENT ON COLUMN "
+              + qualified(schema, table)
+              + "."
+              + DuckDb.quote(column.name())
+              + " IS '"
+              + column.description().replace("'", "''")
+              + "'");
+    }
+  }
+
+  @Override
+  public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(
+      String table, String loadId) {
+    return new DuckDbLanding<>(
+        path, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
+  }
+
+  @Override
+  public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
+    return new DuckDbLanding<>(
+        path, datasets.landing(), Tables.DEAD_LETTER, loadId, DuckDbLanding::appendDeadLetter);
+  }
+
+  @Override
+  public LoadSummary commit(LoadBatch batch) {
+    String loadId = batch.loadId();
+    LocalDateTime now = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        if (DuckDbLedger.hasLoad(c, datasets, loadId)) {
+          LOG.info("Load {} is already committed; nothing to do", loadId);
+          c.rollback();
+          return DuckDbLedger.read(c, datasets, loadId);
+        }
+        Map<Long, MergedRows> merged = new HashMap<>();
+        for (String table : EventTypes.allTables()) {
+          Map<LocalDateTime, DuckDbStagingMerge.HourCounts> counts =
+              DuckDbStagingMerge.merge(c, datasets, table, loadId, now);
+          for (Map.Entry<LocalDateTime, DuckDbStagingMerge.HourCounts> e : counts.entrySet()) {
+            DuckDbLedger.insertTableCounts(c, datasets, loadId, table, e.getKey(), e.getValue());
+            merged.merge(
+                micros(e.getKey()),
+                new MergedRows(e.getValue().rowsNew(), e.getValue().rowsAlreadyPresent()),
+                (a, b) -> a.plus(b.rowsNew(), b.rowsAlreadyPresent()));
+          }
+        }
+        Map<Long, Long> deadLetters = moveDeadLetters(c, loadId);
+        List<LedgerEntry> entries = LedgerEntries.build(batch, merged, deadLetters);
+        DuckDbLedger.insert(
+            c,
+            datasets,
+            entries,
+            batch.eventTypes(),
+            DuckDb.utc(batch.startedAtMicros()),
+            now);
+        c.commit();
+        return DuckDbLedger.read(c, datasets, loadId);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "the commit of load " + loadId + " into " + path + " failed and was rolled back: " + e,
+          e);
+    }
+  }
+
+  private Map<Long, Long> moveDeadLetters(Connection c, String loadId) throws SQLException {
+    String landing = qualified(datasets.landing(), Tables.DEAD_LETTER);
+    String ops = qualified(datasets.ops(), Tables.DEAD_LETTER);
+    String columns = DuckDb.columnList(Tables.DEAD_LETTER_COLUMNS);
+    Map<Long, Long> perHour = new HashMap<>();
+    try (PreparedStatement count =
+        c.prepareStatement(
+            "SELECT source_hour, count(*) FROM "
+                + landing
+                + " WHERE load_id = ? GROUP BY source_hour")) {
+      count.setString(1, loadId);
+      try (ResultSet r = count.executeQuery()) {
+        while (r.next()) {
+          perHour.put(micros(r.getObject(1, LocalDateTime.class)), r.getLong(2));
+        }
+      }
+    }
+    for (String sql :
+        List.of(
+            "INSERT INTO "
+                + ops
+                + " ("
+                + columns
+                + ") SELECT "
+                + columns
+                + " FROM "
+                + landing
+                + " WHERE load_id = ? ORDER BY source_hour, source_file, line_number",
+            "DELETE FROM " + landing + " WHERE load_id = ?")) {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setString(1, loadId);
+        s.execute();
+      }
+    }
+    return perHour;
+  }
+
+  @Override
+  public LoadSummary summary(String loadId) {
+    try (Connection c = connect()) {
+      return DuckDbLedger.read(c, datasets, loadId);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    DuckDb.release(path);
+  }
+
+  private static long micros(LocalDateTime utc) {
+    Instant t = utc.toInstant(ZoneOffset.UTC);
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  }
+}

@@ -15,6 +15,7 @@ import dev.ghevents.load.LoadSummary;
 import dev.ghevents.load.SummaryTable;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
+import dev.ghevents.model.SourceLine;
 import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.InvalidOptionException;
 import dev.ghevents.options.RunConfig;
@@ -123,8 +124,7 @@ public final class GhEventsPipeline {
         new HourFetcher(
             config.source(),
             lake,
-            new HttpDownloader(
-                config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
+            new HttpDownloader(config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
 
     PCollection<FetchResult> fetched =
         pipeline
@@ -139,7 +139,9 @@ public final class GhEventsPipeline {
     RoutedEvents routed =
         read.get(ReadHourLines.LINES)
             // A gzip is read by one thread: spread its lines so parsing uses every worker.
-            .apply("Spread lines", Reshuffle.viaRandomKey())
+            .apply(
+                "Spread lines",
+                Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(config.lineBuckets()))
             .apply("Parse", new ParseAndRoute(config.selectedTables()));
 
     List<PCollection<?>> writes = new ArrayList<>();

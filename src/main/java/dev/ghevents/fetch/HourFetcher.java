@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one hour's file, unchanged, from the source into the lake, unless the lake already has it.
- * Sources: {@code http(s)://} (streamed, with retries, see {@link HttpDownloader}), or anything Beam's
- * FileSystems reads (a local folder, {@code gs://}). The copy is written under a temporary name and
- * renamed when complete, so the lake never holds half a file under an hour's name.
+ * Sources: {@code http(s)://} (streamed, with retries, see {@link HttpDownloader}), or anything
+ * Beam's FileSystems reads (a local folder, {@code gs://}). The copy is written under a temporary
+ * name and renamed when complete, so the lake never holds half a file under an hour's name.
  */
 public final class HourFetcher implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -61,7 +61,9 @@ public final class HourFetcher implements Serializable {
       }
       long started = System.nanoTime();
       FetchResult result =
-          isHttp(from) ? http.download(hour.name(), from, to, this) : copyFile(hour.name(), from, to);
+          isHttp(from)
+              ? http.download(hour.name(), from, to, this)
+              : copyFile(hour.name(), from, to);
       if (result.outcome() == Outcome.FETCHED) {
         LOG.info(
             "{}: fetched {} ({}) in {} s",
@@ -109,7 +111,8 @@ public final class HourFetcher implements Serializable {
         FileSystems.matchNewResource(to + ".part-" + UUID.randomUUID().toString(), false);
     long bytes = 0;
     try {
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.BINARY))) {
+      try (OutputStream out =
+          Channels.newOutputStream(FileSystems.create(temp, MimeTypes.BINARY))) {
         byte[] buffer = new byte[1 << 16];
         int n;
         while ((n = in.read(buffer)) >= 0) {

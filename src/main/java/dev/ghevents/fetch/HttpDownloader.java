@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads an hour file over HTTP(S), streaming it into the lake (never held whole in memory).
  *
- * <p>404 means "not published (yet)": no error. 5xx, 429, time-outs and connections cut mid-body are
- * retried with exponential backoff; any other status fails the hour at once. HttpURLConnection is used
- * rather than java.net.http.HttpClient because it has a read (idle) time-out, so a server that stalls
- * mid-body is detected and retried instead of hanging the run.
+ * <p>404 means "not published (yet)": no error. 5xx, 429, time-outs and connections cut mid-body
+ * are retried with exponential backoff; any other status fails the hour at once. HttpURLConnection
+ * is used rather than java.net.http.HttpClient because it has a read (idle) time-out, so a server
+ * that stalls mid-body is detected and retried instead of hanging the run.
  */
 public final class HttpDownloader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -107,7 +107,12 @@ public final class HttpDownloader implements Serializable {
       }
       if (status != HttpURLConnection.HTTP_OK) {
         return new FetchResult(
-            hour, url, null, Outcome.FAILED, 0, "HTTP " + status + " from " + url + ": not retried");
+            hour,
+            url,
+            null,
+            Outcome.FAILED,
+            0,
+            "HTTP " + status + " from " + url + ": not retried");
       }
       try (InputStream body = conn.getInputStream()) {
         long bytes = fetcher.writeAtomically(lakePath, body, conn.getContentLengthLong());

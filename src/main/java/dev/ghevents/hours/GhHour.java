@@ -10,14 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One GH Archive hour, named as GH Archive names its files: {@code YYYY-MM-DD-H} in UTC, with the hour
- * NOT zero-padded ({@code 2024-01-01-5}); a padded name is a 404 there, so it is refused here.
+ * One GH Archive hour, named as GH Archive names its files: {@code YYYY-MM-DD-H} in UTC, with the
+ * hour NOT zero-padded ({@code 2024-01-01-5}); a padded name is a 404 there, so it is refused here.
  */
 public final class GhHour implements Comparable<GhHour>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})-(\\d{1,2})");
 
-  /** The first hour in the events-API format; older hours use the timeline format we do not map yet. */
+  /**
+   * The first hour in the events-API format; older hours use the timeline format we do not map yet.
+   */
   public static final GhHour FIRST_SUPPORTED = new GhHour(Instant.parse("2015-01-01T00:00:00Z"));
 
   private final Instant start;

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The value of {@code --hours}: one hour ({@code 2024-01-01-15}), a comma list, or an inclusive range
- * {@code START..END}; items may be mixed ({@code 2015-01-01-12,2021-07-21-6..2021-07-21-9}).
+ * The value of {@code --hours}: one hour ({@code 2024-01-01-15}), a comma list, or an inclusive
+ * range {@code START..END}; items may be mixed ({@code 2015-01-01-12,2021-07-21-6..2021-07-21-9}).
  */
 public final class HourSpec {
-  /** A backfill larger than this is almost certainly a typo in a year; split it into several runs. */
+  /**
+   * A backfill larger than this is almost certainly a typo in a year; split it into several runs.
+   */
   public static final int MAX_HOURS = 24 * 366;
 
   private HourSpec() {}
@@ -19,7 +21,8 @@ public final class HourSpec {
   /**
    * Resolves the spec into distinct hours in time order.
    *
-   * @param clock the current time: hours that have not ended yet cannot be published, so are refused
+   * @param clock the current time: hours that have not ended yet cannot be published, so are
+   *     refused
    * @throws IllegalArgumentException saying which item is wrong and why
    */
   public static List<GhHour> resolve(String spec, Clock clock) {

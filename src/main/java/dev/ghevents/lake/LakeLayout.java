@@ -11,8 +11,8 @@ import java.io.Serializable;
  * LAKE/events/TABLE/date=DATE/hour=H/TABLE-00000-of-00001.json.gz that hour's original lines of one type
  * </pre>
  *
- * Raw files are the archive: a replay reads them and never downloads again. Event files are rewritten
- * whole when their hour is loaded again, so the lake never holds a line twice.
+ * Raw files are the archive: a replay reads them and never downloads again. Event files are
+ * rewritten whole when their hour is loaded again, so the lake never holds a line twice.
  */
 public final class LakeLayout implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -14,8 +14,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Writes every event's original line into the lake, one gzip file per table and source hour (see
- * {@link LakeLayout}). One shard per partition with a fixed name, so loading an hour again replaces its
- * files instead of adding copies.
+ * {@link LakeLayout}). One shard per partition with a fixed name, so loading an hour again replaces
+ * its files instead of adding copies.
  */
 public final class WriteRawEventFiles
     extends PTransform<PCollection<EventRow>, WriteFilesResult<String>> {
@@ -39,8 +39,7 @@ public final class WriteRawEventFiles
             .withNaming(
                 partition ->
                     FileIO.Write.defaultNaming(
-                        partition + "/" + partition.substring(0, partition.indexOf('/')),
-                        ".json.gz"))
+                        partition + "/" + partition.substring(0, partition.indexOf('/')), ".json"))
             .withCompression(Compression.GZIP)
             .withNumShards(1));
   }

@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run's last stage: once every write of the run has finished ({@link Wait#on}), gathers the hours
- * into one batch and has the warehouse merge and record it in one transaction. Emits the committed
- * {@link LoadSummary}.
+ * The run's last stage: once every write of the run has finished ({@link Wait#on}), gathers the
+ * hours into one batch and has the warehouse merge and record it in one transaction. Emits the
+ * committed {@link LoadSummary}.
  */
-public final class CommitLoad extends PTransform<PCollection<HourResult>, PCollection<LoadSummary>> {
+public final class CommitLoad
+    extends PTransform<PCollection<HourResult>, PCollection<LoadSummary>> {
   private static final long serialVersionUID = 1L;
 
   private final Warehouse warehouse;

@@ -8,9 +8,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Fails the run when an hour's share of dead letters exceeds {@code --maxErrorRatio}. It runs after the
- * commit on purpose: the dead letters and the ledger are recorded first, so the failure can be looked
- * into, and the good rows of the hour are not held back.
+ * Fails the run when an hour's share of dead letters exceeds {@code --maxErrorRatio}. It runs after
+ * the commit on purpose: the dead letters and the ledger are recorded first, so the failure can be
+ * looked into, and the good rows of the hour are not held back.
  */
 public final class EnforceErrorBudget
     extends PTransform<PCollection<LoadSummary>, PCollection<LoadSummary>> {

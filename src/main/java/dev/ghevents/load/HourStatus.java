@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum HourStatus {
   /** Read to the end and merged. */
   LOADED,
-  /** The file does not exist (yet): GH Archive publishes late or never; the next run tries again. */
+  /**
+   * The file does not exist (yet): GH Archive publishes late or never; the next run tries again.
+   */
   PENDING,
   /** Pending for longer than the grace period: given up on. */
   MISSING,

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a run's ledger rows from what the run read and what the merge counted, and holds every row to
- * the pipeline's first invariant: {@code lines = rows new + rows already present + dead letters +
- * skipped}. A row that breaks it is a bug, and the commit is rolled back rather than recorded.
+ * Builds a run's ledger rows from what the run read and what the merge counted, and holds every row
+ * to the pipeline's first invariant: {@code lines = rows new + rows already present + dead letters
+ * + skipped}. A row that breaks it is a bug, and the commit is rolled back rather than recorded.
  */
 public final class LedgerEntries {
   private LedgerEntries() {}

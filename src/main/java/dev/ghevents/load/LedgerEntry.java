@@ -22,7 +22,9 @@ public record LedgerEntry(
     return linesRead == 0 ? 0 : (double) deadLetters / linesRead;
   }
 
-  /** The pipeline's first invariant: every line is a new row, a known row, a dead letter or skipped. */
+  /**
+   * The pipeline's first invariant: every line is a new row, a known row, a dead letter or skipped.
+   */
   public boolean accountsForEveryLine() {
     return linesRead == rowsNew + rowsAlreadyPresent + deadLetters + rowsSkipped;
   }

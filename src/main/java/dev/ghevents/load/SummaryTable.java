@@ -37,8 +37,7 @@ public final class SummaryTable {
       skipped += e.rowsSkipped();
     }
     out.append(
-        String.format(
-            Locale.ROOT, hourRow, "total", "", lines, rowsNew, present, dead, skipped));
+        String.format(Locale.ROOT, hourRow, "total", "", lines, rowsNew, present, dead, skipped));
     for (LedgerEntry e : summary.hours()) {
       if (e.message() != null) {
         out.append("  ").append(e.hour()).append(": ").append(e.message()).append('\n');

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The event types the pipeline routes to a table of their own, and the table names derived from them
- * ({@code PushEvent} → {@code push_events}). Every other type goes to {@link #OTHER_TABLE}, never
- * dropped. Table names are only ever built from this list, so no string from the data reaches SQL.
+ * The event types the pipeline routes to a table of their own, and the table names derived from
+ * them ({@code PushEvent} → {@code push_events}). Every other type goes to {@link #OTHER_TABLE},
+ * never dropped. Table names are only ever built from this list, so no string from the data reaches
+ * SQL.
  */
 public final class EventTypes {
   /**

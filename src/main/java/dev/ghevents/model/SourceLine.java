@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
- * One line of one hour file, as read from the lake, with what is needed to trace it back: the hour, the
- * file and the 1-based line number.
+ * One line of one hour file, as read from the lake, with what is needed to trace it back: the hour,
+ * the file and the 1-based line number.
  *
  * @param sourceHourMicros start of the GH Archive hour the file holds, microseconds since the epoch
  * @param byteLength the line's length in the file, in bytes, without its newline

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.util.VarInt;
 
-/** Field encodings shared by the explicit coders of this package: varints and length-prefixed UTF-8. */
+/**
+ * Field encodings shared by the explicit coders of this package: varints and length-prefixed UTF-8.
+ */
 final class Wire {
   private Wire() {}
 

@@ -15,6 +15,15 @@ public interface LoadOptions extends PipelineOptions {
   void setMaxErrorRatio(double value);
 
   @Description(
+      "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
+          + " twice the cores on the DirectRunner, where each group is one bundle and one landing"
+          + " commit; one group per line elsewhere, so Dataflow can use every worker.")
+  @Default.Integer(0)
+  int getLineBuckets();
+
+  void setLineBuckets(int value);
+
+  @Description(
       "The run's load_id (letters, digits, _ and -). Default: the start time and a random suffix.")
   String getLoadId();
 

@@ -18,11 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * The options of one run, checked before any work is done. Every problem is reported with the flag it
- * belongs to; local paths are made absolute so every worker thread sees the same files.
+ * The options of one run, checked before any work is done. Every problem is reported with the flag
+ * it belongs to; local paths are made absolute so every worker thread sees the same files.
  *
  * @param eventTypes the types {@code --eventTypes} selected, or null for all
  * @param selectedTables the event tables this run loads
+ * @param lineBuckets how many keys the lines are reshuffled over, or null for one per line
  */
 public record RunConfig(
     List<GhHour> hours,
@@ -34,6 +35,7 @@ public record RunConfig(
     double maxErrorRatio,
     int fetchRetries,
     int fetchTimeoutSeconds,
+    Integer lineBuckets,
     String loadId,
     Instant startedAt) {
 
@@ -75,7 +77,10 @@ public record RunConfig(
         if (!EventTypes.isKnown(type)) {
           throw new InvalidOptionException(
               "eventTypes",
-              "'" + type + "' is not an event type; known types: " + String.join(", ", EventTypes.KNOWN));
+              "'"
+                  + type
+                  + "' is not an event type; known types: "
+                  + String.join(", ", EventTypes.KNOWN));
         }
         if (!eventTypes.contains(type)) {
           eventTypes.add(type);
@@ -92,6 +97,13 @@ public record RunConfig(
     }
     if (options.getFetchTimeoutSeconds() < 1) {
       throw new InvalidOptionException("fetchTimeoutSeconds", "must be 1 or more");
+    }
+    if (options.getLineBuckets() < 0) {
+      throw new InvalidOptionException("lineBuckets", "must be 0 (automatic) or more");
+    }
+    Integer lineBuckets = options.getLineBuckets() > 0 ? options.getLineBuckets() : null;
+    if (lineBuckets == null && options.getRunner().getSimpleName().equals("DirectRunner")) {
+      lineBuckets = 2 * Runtime.getRuntime().availableProcessors();
     }
     Instant startedAt = Instant.now(clock);
     String loadId = options.getLoadId();
@@ -114,6 +126,7 @@ public record RunConfig(
         ratio,
         options.getFetchRetries(),
         options.getFetchTimeoutSeconds(),
+        lineBuckets,
         loadId,
         startedAt);
   }

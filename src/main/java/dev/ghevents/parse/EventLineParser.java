@@ -13,14 +13,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Turns one GH Archive line into an {@link EventRow} or says exactly why it cannot. A streaming parse
- * that reads only the envelope: the payload and unknown fields are skipped over and kept as verbatim
- * spans of the line, never rebuilt.
+ * Turns one GH Archive line into an {@link EventRow} or says exactly why it cannot. A streaming
+ * parse that reads only the envelope: the payload and unknown fields are skipped over and kept as
+ * verbatim spans of the line, never rebuilt.
  *
  * <p>Required: {@code id} (string), {@code type} (string), {@code created_at} (ISO-8601 string).
- * Optional, but of the right kind when present: {@code public} (boolean), {@code actor}, {@code repo},
- * {@code org} (objects with an integer {@code id}), {@code payload} (object). Any other top-level field
- * goes to {@code other}, so a field GitHub adds tomorrow is kept.
+ * Optional, but of the right kind when present: {@code public} (boolean), {@code actor}, {@code
+ * repo}, {@code org} (objects with an integer {@code id}), {@code payload} (object). Any other
+ * top-level field goes to {@code other}, so a field GitHub adds tomorrow is kept.
  */
 public final class EventLineParser {
   /** Lines up to the reader's bound must parse; Jackson's default string limit is far lower. */
@@ -66,13 +66,13 @@ public final class EventLineParser {
               + ": "
               + firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
-      // Jackson reports a few malformed inputs with unchecked exceptions; no line may escape as one.
+      // Jackson reports a few malformed inputs with unchecked exceptions; no line may escape as
+      // one.
       return new Result(null, "unreadable line: " + e);
     }
   }
 
-  private static EventRow readEvent(JsonParser p, SourceLine source)
-      throws IOException, BadEvent {
+  private static EventRow readEvent(JsonParser p, SourceLine source) throws IOException, BadEvent {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new BadEvent("not a JSON object");
     }
@@ -113,7 +113,10 @@ public final class EventLineParser {
           skipValue(p, value);
           int end = (int) p.currentLocation().getCharOffset();
           other = other == null ? new StringBuilder("{") : other.append(',');
-          other.append('"').append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\":");
+          other
+              .append('"')
+              .append(JsonStringEncoder.getInstance().quoteAsString(name))
+              .append("\":");
           other.append(source.line(), start, end);
         }
       }

@@ -21,17 +21,19 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Parses every line and routes it, in one multi-output DoFn: one output per event table (a TupleTag per
- * known type, plus {@code other_events} for types not known yet), one for dead letters, and one for
- * lines of types the run was told not to load ({@code --eventTypes}), counted per hour so the ledger
- * still accounts for them.
+ * Parses every line and routes it, in one multi-output DoFn: one output per event table (a TupleTag
+ * per known type, plus {@code other_events} for types not known yet), one for dead letters, and one
+ * for lines of types the run was told not to load ({@code --eventTypes}), counted per hour so the
+ * ledger still accounts for them.
  */
 public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, RoutedEvents> {
   private static final long serialVersionUID = 1L;
 
   private final Set<String> selectedTables;
 
-  /** @param selectedTables the event tables to load; lines of other tables are counted as skipped */
+  /**
+   * @param selectedTables the event tables to load; lines of other tables are counted as skipped
+   */
   public ParseAndRoute(Set<String> selectedTables) {
     this.selectedTables = Set.copyOf(selectedTables);
   }
@@ -56,8 +58,7 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
         lines.apply(
             "Parse and route lines",
             ParDo.of(new RouteFn(tags, deadLetters, skipped, selectedTables))
-                .withOutputTags(
-                    main, TupleTagList.of(additional).and(deadLetters).and(skipped)));
+                .withOutputTags(main, TupleTagList.of(additional).and(deadLetters).and(skipped)));
     for (TupleTag<EventRow> tag : tags.values()) {
       out.get(tag).setCoder(EventRow.Coder.of());
     }

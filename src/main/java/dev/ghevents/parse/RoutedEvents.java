@@ -12,7 +12,9 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** The outputs of {@link ParseAndRoute}: events per table, dead letters, and skipped lines' hours. */
+/**
+ * The outputs of {@link ParseAndRoute}: events per table, dead letters, and skipped lines' hours.
+ */
 public final class RoutedEvents implements POutput {
   private final Pipeline pipeline;
   private final PCollectionTuple tuple;

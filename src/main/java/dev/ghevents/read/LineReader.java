@@ -7,12 +7,12 @@ import java.util.Arrays;
 
 /**
  * Splits a decompressed hour file into lines, counting them from 1. Lines end at {@code \n} (a
- * trailing {@code \r} is dropped); a last line without a newline is still a line. Bytes that are not
- * valid UTF-8 become U+FFFD, as in TextIO, so such a line still reaches the parser.
+ * trailing {@code \r} is dropped); a last line without a newline is still a line. Bytes that are
+ * not valid UTF-8 become U+FFFD, as in TextIO, so such a line still reaches the parser.
  *
  * <p>A line longer than {@code maxLineBytes} is not held in memory: its first {@link #KEPT_PREFIX}
- * bytes are kept, the rest is skipped, and the line comes back {@link Line#oversized()}. If the stream
- * fails mid-line (a truncated gzip), {@link #incompleteLine()} gives the part that was read.
+ * bytes are kept, the rest is skipped, and the line comes back {@link Line#oversized()}. If the
+ * stream fails mid-line (a truncated gzip), {@link #incompleteLine()} gives the part that was read.
  */
 public final class LineReader {
   /** How much of an oversized or incomplete line is kept for the dead-letter table. */
@@ -76,7 +76,9 @@ public final class LineReader {
     }
   }
 
-  /** After {@link #next()} threw: the part of the line being read when the stream failed, or null. */
+  /**
+   * After {@link #next()} threw: the part of the line being read when the stream failed, or null.
+   */
   public Line incompleteLine() {
     if (accFullLen == 0) {
       return null;

@@ -25,14 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads each hour's lake copy line by line, decompressing by extension through Beam's FileSystems and
- * {@link Compression} (the machinery TextIO uses). TextIO itself is not used because it gives neither
- * line numbers (the dead-letter table needs them) nor the lines before a truncated gzip's damage: it
- * fails the whole pipeline there, where this stage keeps the readable prefix and marks the hour
- * corrupt. A gzip cannot be split, so one worker reads one hour; the caller reshuffles the lines.
+ * Reads each hour's lake copy line by line, decompressing by extension through Beam's FileSystems
+ * and {@link Compression} (the machinery TextIO uses). TextIO itself is not used because it gives
+ * neither line numbers (the dead-letter table needs them) nor the lines before a truncated gzip's
+ * damage: it fails the whole pipeline there, where this stage keeps the readable prefix and marks
+ * the hour corrupt. A gzip cannot be split, so one worker reads one hour; the caller reshuffles the
+ * lines.
  *
- * <p>Outputs: {@link #LINES}, one {@link HourResult} per hour on {@link #HOURS} (also for hours with
- * no lake copy), and {@link #DEAD_LETTERS} for lines the reader cannot pass on whole.
+ * <p>Outputs: {@link #LINES}, one {@link HourResult} per hour on {@link #HOURS} (also for hours
+ * with no lake copy), and {@link #DEAD_LETTERS} for lines the reader cannot pass on whole.
  */
 public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -121,11 +122,7 @@ public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PC
               .output(
                   DeadLetter.of(
                       new SourceLine(
-                          hourMicros,
-                          path,
-                          partial.number(),
-                          partial.text(),
-                          partial.byteLength()),
+                          hourMicros, path, partial.number(), partial.text(), partial.byteLength()),
                       DeadLetter.STAGE_READ,
                       "incomplete last line: the file is damaged after this point"));
         }
@@ -150,8 +147,7 @@ public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PC
 
     private void emit(MultiOutputReceiver out, long hourMicros, String path, LineReader.Line line) {
       SourceLine source =
-          new SourceLine(
-              hourMicros, path, line.number(), line.text(), line.byteLength());
+          new SourceLine(hourMicros, path, line.number(), line.text(), line.byteLength());
       if (line.oversized()) {
         out.get(DEAD_LETTERS)
             .output(

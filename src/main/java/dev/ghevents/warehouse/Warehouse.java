@@ -10,11 +10,12 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Where rows go: landing tables written during the run, then one commit that merges every table's
- * batch into staging and records the ledger. DuckDB is the local implementation; BigQuery the cloud's.
+ * batch into staging and records the ledger. DuckDB is the local implementation; BigQuery the
+ * cloud's.
  *
- * <p>The contract each implementation keeps: landing rows carry the run's {@code load_id}; the commit
- * is one transaction, deduplicates by {@code id} inside the batch and against staging, inserts only new
- * ids, never rewrites a staging row, and is idempotent for a {@code load_id}.
+ * <p>The contract each implementation keeps: landing rows carry the run's {@code load_id}; the
+ * commit is one transaction, deduplicates by {@code id} inside the batch and against staging,
+ * inserts only new ids, never rewrites a staging row, and is idempotent for a {@code load_id}.
  */
 public interface Warehouse extends Serializable, AutoCloseable {
 
@@ -35,9 +36,9 @@ public interface Warehouse extends Serializable, AutoCloseable {
   PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId);
 
   /**
-   * Merges every landing batch of {@code batch.loadId()} into staging, moves its dead letters to the
-   * ops table and writes one ledger row per hour, all in one transaction. Returns what was committed;
-   * called again for a committed load, it changes nothing and returns the same.
+   * Merges every landing batch of {@code batch.loadId()} into staging, moves its dead letters to
+   * the ops table and writes one ledger row per hour, all in one transaction. Returns what was
+   * committed; called again for a committed load, it changes nothing and returns the same.
    */
   LoadSummary commit(LoadBatch batch);
 

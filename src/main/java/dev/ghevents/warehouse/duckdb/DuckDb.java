@@ -31,8 +31,8 @@ final class DuckDb {
   private static final Map<String, DuckDBConnection> OPEN = new HashMap<>();
 
   /**
-   * Opens a connection. Every connection to one file in this JVM shares one database instance, so the
-   * pipeline's writers, the commit and the summary see one database, and the file stays locked
+   * Opens a connection. Every connection to one file in this JVM shares one database instance, so
+   * the pipeline's writers, the commit and the summary see one database, and the file stays locked
    * against other processes until {@link #release} (opening the file from several threads at once
    * makes DuckDB refuse all but one).
    */

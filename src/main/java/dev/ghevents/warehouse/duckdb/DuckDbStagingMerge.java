@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the batch is the run's landing rows, one per source line (a line written twice by an
  *       at-least-once writer counts once);
- *   <li>inside the batch, one row per {@code id}: the one from the earliest hour, then file and line;
+ *   <li>inside the batch, one row per {@code id}: the one from the earliest hour, then file and
+ *       line;
  *   <li>against staging, only ids staging does not have, looking only at staging rows whose {@code
- *       created_at} lies in the batch's range (computed first, as constants, so the scan is pruned: an
- *       event's {@code created_at} never changes, so a duplicate always lies in that range);
+ *       created_at} lies in the batch's range (computed first, as constants, so the scan is pruned:
+ *       an event's {@code created_at} never changes, so a duplicate always lies in that range);
  *   <li>insert only: an existing staging row is never rewritten.
  * </ol>
  *
@@ -43,8 +44,8 @@ final class DuckDbStagingMerge {
   record HourCounts(long rowsNew, long rowsAlreadyPresent) {}
 
   /**
-   * Merges {@code table}'s batch of {@code loadId}; returns counts per source hour, empty if the run
-   * landed no rows in the table.
+   * Merges {@code table}'s batch of {@code loadId}; returns counts per source hour, empty if the
+   * run landed no rows in the table.
    */
   static Map<LocalDateTime, HourCounts> merge(
       Connection c, Datasets ds, String table, String loadId, LocalDateTime mergedAt)
@@ -108,8 +109,7 @@ final class DuckDbStagingMerge {
                     + " FROM merge_batch GROUP BY source_hour ORDER BY source_hour");
         ResultSet r = perHour.executeQuery()) {
       while (r.next()) {
-        counts.put(
-            r.getObject(1, LocalDateTime.class), new HourCounts(r.getLong(2), r.getLong(3)));
+        counts.put(r.getObject(1, LocalDateTime.class), new HourCounts(r.getLong(2), r.getLong(3)));
       }
     }
     try (PreparedStatement cleanup =

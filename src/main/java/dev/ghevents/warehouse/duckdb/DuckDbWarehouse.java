@@ -34,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local warehouse: one DuckDB file, in process. Schemas and tables of the data contract; landing
- * written with the Appender; the commit merges every table and records the ledger in one transaction.
+ * The local warehouse: one DuckDB file, in process. Schemas and tables of the data contract;
+ * landing written with the Appender; the commit merges every table and records the ledger in one
+ * transaction.
  */
 public final class DuckDbWarehouse implements Warehouse {
   private static final long serialVersionUID = 1L;
@@ -44,7 +45,9 @@ public final class DuckDbWarehouse implements Warehouse {
   private final String path;
   private final Datasets datasets;
 
-  /** @param path the database file; its folder is created if missing */
+  /**
+   * @param path the database file; its folder is created if missing
+   */
   public DuckDbWarehouse(String path, Datasets datasets) {
     this.path = Path.of(path).toAbsolutePath().normalize().toString();
     this.datasets = datasets;
@@ -110,8 +113,7 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(
       String table, String loadId) {
-    return new DuckDbLanding<>(
-        path, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
+    return new DuckDbLanding<>(path, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
   }
 
   @Override
@@ -147,12 +149,7 @@ public final class DuckDbWarehouse implements Warehouse {
         Map<Long, Long> deadLetters = moveDeadLetters(c, loadId);
         List<LedgerEntry> entries = LedgerEntries.build(batch, merged, deadLetters);
         DuckDbLedger.insert(
-            c,
-            datasets,
-            entries,
-            batch.eventTypes(),
-            DuckDb.utc(batch.startedAtMicros()),
-            now);
+            c, datasets, entries, batch.eventTypes(), DuckDb.utc(batch.startedAtMicros()), now);
         c.commit();
         return DuckDbLedger.read(c, datasets, loadId);
       } catch (SQLException | RuntimeException e) {

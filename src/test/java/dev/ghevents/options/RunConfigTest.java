@@ -1,0 +1,96 @@
+package dev.ghevents.options;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ghevents.model.EventTypes;
+import dev.ghevents.testing.Runs;
+import dev.ghevents.testing.Samples;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+
+  private static RunConfig config(String... args) {
+    return RunConfig.from(Runs.options(args), Runs.CLOCK);
+  }
+
+  private static String error(String... args) {
+    return assertThrows(InvalidOptionException.class, () -> config(args)).getMessage();
+  }
+
+  @Test
+  void theSampleRunsOptionsResolve() {
+    RunConfig c = config("--source=samples", "--hours=2015-01-01-12,2021-07-21-6..2021-07-21-9");
+    assertEquals(5, c.hours().size());
+    assertEquals(Samples.DIR.toString(), c.source());
+    assertEquals(Set.copyOf(EventTypes.allTables()), c.selectedTables());
+    assertNull(c.eventTypes());
+    assertEquals(0.01, c.maxErrorRatio());
+    assertTrue(c.loadId().matches("\\d{8}T\\d{6}Z_[0-9a-f]{8}"), c.loadId());
+    // The tests run on the DirectRunner: two line buckets per core.
+    assertEquals(2 * Runtime.getRuntime().availableProcessors(), c.lineBuckets());
+  }
+
+  @Test
+  void eachBadOptionNamesItsFlag() {
+    assertThat(error("--hours=2024-01-01-05"), startsWith("--hours: "));
+    assertThat(error("--hours=2024-13-01-5"), startsWith("--hours: "));
+    assertThat(
+        error("--hours=2024-01-02-0..2024-01-01-0"), containsString("ends before it starts"));
+    assertThat(error("--hours=2014-06-01-0"), containsString("before 2015-01-01-0"));
+    assertThat(error(), startsWith("--hours: no hours given"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--eventTypes=PushEvent,PushEvnt"),
+        startsWith("--eventTypes: 'PushEvnt' is not an event type"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--maxErrorRatio=1.5"),
+        startsWith("--maxErrorRatio: 1.5 is not between 0 and 1"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--source=/no/such/folder"),
+        startsWith("--source: '/no/such/folder' is neither a URI nor an existing folder"));
+    assertThat(error("--hours=2024-01-01-5", "--loadId=a;drop table x"), startsWith("--loadId: "));
+    assertThat(error("--hours=2024-01-01-5", "--fetchRetries=-1"), startsWith("--fetchRetries: "));
+  }
+
+  @Test
+  void eventTypesSelectTheirTables() {
+    RunConfig c = config("--hours=2024-01-01-5", "--eventTypes=PushEvent, WatchEvent,PushEvent");
+    assertEquals(Set.of("push_events", "watch_events"), c.selectedTables());
+    assertEquals("PushEvent,WatchEvent", c.eventTypesLabel());
+  }
+
+  @Test
+  void helpDescribesEveryOption() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PipelineOptionsFactory.printHelp(
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), GhEventsOptions.class);
+    String help = bytes.toString(StandardCharsets.UTF_8);
+    for (String flag :
+        new String[] {
+          "--hours",
+          "--source",
+          "--lake",
+          "--duckdbPath",
+          "--eventTypes",
+          "--maxErrorRatio",
+          "--fetchRetries",
+          "--fetchTimeoutSeconds",
+          "--lineBuckets",
+          "--loadId",
+          "--warehouse"
+        }) {
+      assertThat(help, containsString(flag));
+    }
+    assertThat(help, containsString("not zero-padded"));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ghevents.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a DuckDB warehouse file after a run, with a connection of its own. */
+public final class Warehouses {
+  private Warehouses() {}
+
+  public static long count(String path, String sql) {
+    return (Long) rows(path, sql).get(0).values().iterator().next();
+  }
+
+  /** Every row of {@code sql}, as column name → value, in order. */
+  public static List<Map<String, Object>> rows(String path, String sql) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + path);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      int n = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= n; i++) {
+          Object value = r.getObject(i);
+          row.put(r.getMetaData().getColumnLabel(i), value);
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed on " + path + ": " + sql, e);
+    }
+  }
+
+  /** {@code table → count(*)} for every staging table with rows. */
+  public static Map<String, Long> stagingCounts(String path) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Map<String, Object> row :
+        rows(
+            path,
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'gharchive_staging'"
+                + " ORDER BY table_name")) {
+      String table = (String) row.get("table_name");
+      long n = count(path, "SELECT count(*) FROM gharchive_staging." + table);
+      if (n > 0) {
+        counts.put(table, n);
+      }
+    }
+    return counts;
+  }
+}

@@ -15,7 +15,7 @@ public final class Warehouses {
   private Warehouses() {}
 
   public static long count(String path, String sql) {
-    return (Long) rows(path, sql).get(0).values().iterator().next();
+    return ((Number) rows(path, sql).get(0).values().iterator().next()).longValue();
   }
 
   /** Every row of {@code sql}, as column name → value, in order. */

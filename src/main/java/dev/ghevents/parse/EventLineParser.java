@@ -61,8 +61,10 @@ public final class EventLineParser {
     } catch (JsonProcessingException e) {
       return new Result(
           null,
-          "not valid JSON at column "
-              + e.getLocation().getColumnNr()
+          // Jackson's location is just past the offending character: its 0-based offset is that
+          // character's 1-based column.
+          "not valid JSON near column "
+              + e.getLocation().getCharOffset()
               + ": "
               + firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {

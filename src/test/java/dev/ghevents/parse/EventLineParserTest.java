@@ -146,7 +146,7 @@ class EventLineParserTest {
   @Test
   void notJsonIsADeadLetterWithTheColumn() {
     String line = excerpt.get(0);
-    assertThat(error(line.substring(0, 100)), containsString("not valid JSON at column"));
+    assertThat(error(line.substring(0, 100)), containsString("not valid JSON near column"));
     assertThat(error("garbage"), containsString("not valid JSON"));
     assertThat(error(""), containsString("empty line"));
     assertThat(error("[1,2]"), containsString("not a JSON object"));

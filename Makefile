@@ -21,7 +21,7 @@ ARGS ?=
 RUN_FLAGS := --enforceImmutability=false --enforceEncodability=false
 JAVA_OPTS ?=
 
-MVN := mvn -B -ntp
+MVN := mvn -B -ntp -Dstyle.color=never
 JAR := target/ghevents-bundled.jar
 JAVA_SOURCES := $(shell find src/main -type f 2>/dev/null)
 

@@ -28,8 +28,13 @@ import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -103,7 +108,9 @@ public final class GhEventsPipeline {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config, warehouse);
     try {
-      pipeline.run().waitUntilFinish();
+      PipelineResult result = pipeline.run();
+      result.waitUntilFinish();
+      logCounters(result);
     } catch (RuntimeException e) {
       ErrorBudgetExceededException budget = find(e, ErrorBudgetExceededException.class);
       LoadSummary summary = summaryIfCommitted(warehouse, config.loadId());
@@ -174,6 +181,19 @@ public final class GhEventsPipeline {
                 writes,
                 routed.skippedHours()))
         .apply("Error budget", new EnforceErrorBudget(config.maxErrorRatio()));
+  }
+
+  /**
+   * One line with the run's Beam counters: lines read, events parsed, dead letters, rows landed.
+   */
+  private static void logCounters(PipelineResult result) {
+    // A counter declared in a DoFn applied several times (one landing write per table) is summed.
+    Map<String, Long> totals = new TreeMap<>();
+    for (MetricResult<Long> counter :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      totals.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+    }
+    LOG.info("Counters: {}", totals);
   }
 
   private static LoadSummary summaryIfCommitted(Warehouse warehouse, String loadId) {

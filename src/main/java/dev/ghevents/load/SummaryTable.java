@@ -53,6 +53,9 @@ public final class SummaryTable {
     out.append('\n');
     out.append("Lake:      ").append(lake).append('\n');
     out.append("Warehouse: ").append(warehouse).append('\n');
+    out.append(
+        "Look at:   gharchive_staging.<event table>, gharchive_ops.ingest_ledger,"
+            + " gharchive_ops.dead_letter\n");
     return out.toString();
   }
 }

@@ -90,8 +90,27 @@ public final class DuckDbWarehouse implements Warehouse {
       createWithComments(s, datasets.ops(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS);
+      dropLandingOfInterruptedRuns(s);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the tables of the warehouse " + path, e);
+    }
+  }
+
+  /**
+   * Landing rows still present belong to a run that died before its commit (the commit empties
+   * landing). This process holds the file from here to the end of the run, so no live run owns
+   * them: they are dropped, and the hours they came from are simply loaded again by the next run.
+   */
+  private void dropLandingOfInterruptedRuns(Statement s) throws SQLException {
+    long dropped = 0;
+    List<String> tables = new java.util.ArrayList<>(EventTypes.allTables());
+    tables.add(Tables.DEAD_LETTER);
+    for (String table : tables) {
+      dropped += s.executeUpdate("DELETE FROM " + qualified(datasets.landing(), table));
+    }
+    if (dropped > 0) {
+      LOG.warn(
+          "Dropped {} landing rows left by an interrupted run; they were never merged", dropped);
     }
   }
 

@@ -1,0 +1,184 @@
+package dev.ghevents.warehouse.duckdb;
+
+import static dev.ghevents.testing.Warehouses.count;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ghevents.hours.GhHour;
+import dev.ghevents.load.HourResult;
+import dev.ghevents.load.HourStatus;
+import dev.ghevents.load.LoadBatch;
+import dev.ghevents.load.LoadSummary;
+import dev.ghevents.testing.Warehouses;
+import dev.ghevents.warehouse.Datasets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DuckDB commit on its own: the MERGE's dedup rules, the ledger invariant, idempotence. */
+class DuckDbWarehouseTest {
+  private static final String HOUR_6 = "2021-07-21-6";
+  private static final String HOUR_7 = "2021-07-21-7";
+
+  @TempDir Path dir;
+  private DuckDbWarehouse warehouse;
+  private String path;
+
+  @BeforeEach
+  void prepare() {
+    path = dir.resolve("w.duckdb").toString();
+    warehouse = new DuckDbWarehouse(path, Datasets.DEFAULT);
+    warehouse.prepare();
+  }
+
+  @AfterEach
+  void release() {
+    warehouse.close();
+  }
+
+  /** Lands one push event row for {@code load}, as the pipeline's Appender would. */
+  private void land(String load, String id, String createdAt, String hour, long line)
+      throws Exception {
+    String hourStart = GhHour.parse(hour).start().toString().replace("T", " ").replace("Z", "");
+    try (Connection c = warehouse.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO gharchive_landing.push_events (id, type, created_at, payload, source_hour,"
+              + " source_file, source_line, load_id, loaded_at) VALUES ('"
+              + id
+              + "', 'PushEvent', TIMESTAMP '"
+              + createdAt
+              + "', '{}', TIMESTAMP '"
+              + hourStart
+              + "', 'raw/"
+              + hour
+              + ".json.gz', "
+              + line
+              + ", '"
+              + load
+              + "', now()::TIMESTAMP)");
+    }
+  }
+
+  private static LoadBatch batch(String load, Map<String, Long> linesPerHour) {
+    List<HourResult> hours =
+        linesPerHour.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(
+                e ->
+                    new HourResult(
+                        e.getKey(),
+                        GhHour.parse(e.getKey()).start().toEpochMilli() * 1000,
+                        "src/" + e.getKey(),
+                        "lake/" + e.getKey(),
+                        HourStatus.LOADED,
+                        e.getValue(),
+                        100,
+                        null))
+            .toList();
+    return new LoadBatch(load, 0L, null, hours, Map.of());
+  }
+
+  @Test
+  void preparingTwiceCreatesEveryTableOnce() {
+    warehouse.prepare();
+    assertEquals(
+        19,
+        count(
+            path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_staging'"));
+    assertEquals(
+        20,
+        count(
+            path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_landing'"));
+    assertEquals(
+        3, count(path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_ops'"));
+  }
+
+  @Test
+  void mergesNewIdsOnceAndCountsDuplicatesInsideAndAcrossBatches() throws Exception {
+    land("a", "1", "2021-07-21 06:10:00", HOUR_6, 1);
+    land("a", "2", "2021-07-21 06:20:00", HOUR_6, 2);
+    warehouse.commit(batch("a", Map.of(HOUR_6, 2L)));
+
+    // Batch b: id 2 again (already in staging), id 3 twice (hour 6 and crawl-time hour 7), id 4.
+    land("b", "2", "2021-07-21 06:20:00", HOUR_6, 1);
+    land("b", "3", "2021-07-21 06:59:59", HOUR_6, 2);
+    land("b", "3", "2021-07-21 06:59:59", HOUR_7, 1);
+    land("b", "4", "2021-07-21 07:00:01", HOUR_7, 2);
+    LoadSummary b = warehouse.commit(batch("b", Map.of(HOUR_6, 2L, HOUR_7, 2L)));
+
+    assertEquals(4, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
+    assertEquals(4, count(path, "SELECT count(DISTINCT id) FROM gharchive_staging.push_events"));
+    // Id 3 counts as new in the earlier hour; the later hour's copy is already present.
+    assertEquals(1, b.hours().get(0).rowsNew());
+    assertEquals(1, b.hours().get(0).rowsAlreadyPresent());
+    assertEquals(1, b.hours().get(1).rowsNew());
+    assertEquals(1, b.hours().get(1).rowsAlreadyPresent());
+    assertEquals("a", loadOf("2"), "an existing row is never rewritten by a later load");
+    assertEquals(
+        HOUR_6 + ".json.gz",
+        Warehouses.rows(
+                path, "SELECT source_file FROM gharchive_staging.push_events WHERE id = '3'")
+            .get(0)
+            .get("source_file")
+            .toString()
+            .substring(4));
+    assertEquals(0, count(path, "SELECT count(*) FROM gharchive_landing.push_events"));
+  }
+
+  private String loadOf(String id) {
+    return Warehouses.rows(
+            path, "SELECT load_id FROM gharchive_staging.push_events WHERE id = '" + id + "'")
+        .get(0)
+        .get("load_id")
+        .toString();
+  }
+
+  @Test
+  void aLineLandedTwiceByAnAtLeastOnceWriterCountsOnce() throws Exception {
+    land("c", "5", "2021-07-21 06:10:00", HOUR_6, 1);
+    land("c", "5", "2021-07-21 06:10:00", HOUR_6, 1);
+    LoadSummary c = warehouse.commit(batch("c", Map.of(HOUR_6, 1L)));
+    assertEquals(1, c.hours().get(0).rowsNew());
+    assertEquals(0, c.hours().get(0).rowsAlreadyPresent());
+  }
+
+  @Test
+  void committingTheSameLoadAgainChangesNothing() throws Exception {
+    land("d", "6", "2021-07-21 06:10:00", HOUR_6, 1);
+    LoadSummary first = warehouse.commit(batch("d", Map.of(HOUR_6, 1L)));
+    LoadSummary again = warehouse.commit(batch("d", Map.of(HOUR_6, 1L)));
+    assertEquals(first, again);
+    assertEquals(1, count(path, "SELECT count(*) FROM gharchive_ops.ingest_ledger"));
+    assertEquals(1, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
+  }
+
+  @Test
+  void anHourThatDoesNotAddUpIsRolledBackWhole() throws Exception {
+    land("e", "7", "2021-07-21 06:10:00", HOUR_6, 1);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> warehouse.commit(batch("e", Map.of(HOUR_6, 2L))));
+    assertThat(e.getMessage(), containsString("does not add up"));
+    assertThat(e.getMessage(), containsString("2 lines read but 1 new"));
+    assertEquals(0, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
+    assertEquals(0, count(path, "SELECT count(*) FROM gharchive_ops.ingest_ledger"));
+    assertEquals(1, count(path, "SELECT count(*) FROM gharchive_landing.push_events"));
+  }
+
+  @Test
+  void landingRowsOfAnInterruptedRunAreDroppedAtTheNextStart() throws Exception {
+    land("dead", "8", "2021-07-21 06:10:00", HOUR_6, 1);
+    warehouse.prepare();
+    assertEquals(0, count(path, "SELECT count(*) FROM gharchive_landing.push_events"));
+    assertEquals(0, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
+  }
+}

@@ -1,0 +1,30 @@
+{{ config(
+    unique_key='event_id',
+    partition_by=bq_partition('created_at'),
+    cluster_by=bq_cluster(['repo_id'])
+) }}
+
+-- Forks: one row per new fork.
+with
+
+events as (
+    select * from {{ ref('stg_fork_events') }}
+    {{ new_rows_only() }}
+),
+
+final as (
+    select
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        forkee_id,
+        forkee_full_name,
+        forkee_owner_login,
+        loaded_at
+    from events
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{{ config(
+    unique_key='event_id',
+    partition_by=bq_partition('created_at'),
+    cluster_by=bq_cluster(['repo_id', 'action'])
+) }}
+
+with
+
+events as (
+    select * from {{ ref('stg_issues_events') }}
+    {{ new_rows_only() }}
+),
+
+final as (
+    select
+        event_id,
+        created_at,
+        action,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        issue_id,
+        issue_number,
+        issue_author_login,
+        issue_labels,
+        issue_created_at,
+        issue_closed_at,
+        action = 'opened' as is_opened,
+        action = 'closed' as is_closed,
+        case
+            when action = 'closed' and issue_closed_at is not null and issue_created_at is not null
+                then {{ dbt.datediff('issue_created_at', 'issue_closed_at', 'second') }}
+        end as time_to_close_seconds,
+        loaded_at
+    from events
+)
+
+select * from final

@@ -1,0 +1,36 @@
+{{ config(
+    unique_key='event_id',
+    partition_by=bq_partition('created_at'),
+    cluster_by=bq_cluster(['repo_id', 'actor_id'])
+) }}
+
+with
+
+pushes as (
+    select * from {{ ref('stg_push_events') }}
+    {{ new_rows_only() }}
+),
+
+final as (
+    select
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        push_id,
+        ref,
+        case
+            when ref like 'refs/heads/%' then {{ dbt.replace('ref', "'refs/heads/'", "''") }}
+        end as branch,
+        -- size is the commit count; payloads trimmed after 2025-10-07 have neither it nor the list.
+        coalesce(size, commit_count) as commit_count,
+        distinct_size as distinct_commit_count,
+        head_sha,
+        before_sha,
+        loaded_at
+    from pushes
+)
+
+select * from final

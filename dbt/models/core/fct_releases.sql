@@ -1,0 +1,34 @@
+{{ config(
+    unique_key='event_id',
+    partition_by=bq_partition('created_at'),
+    cluster_by=bq_cluster(['repo_id'])
+) }}
+
+-- Releases: one row per release event.
+with
+
+events as (
+    select * from {{ ref('stg_release_events') }}
+    {{ new_rows_only() }}
+),
+
+final as (
+    select
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        action,
+        release_id,
+        tag_name,
+        release_name,
+        is_draft,
+        is_prerelease,
+        published_at,
+        loaded_at
+    from events
+)
+
+select * from final

@@ -1,0 +1,28 @@
+{{ config(
+    unique_key='event_id',
+    partition_by=bq_partition('created_at'),
+    cluster_by=bq_cluster(['repo_id'])
+) }}
+
+-- Stars (WatchEvent action started): one row per star.
+with
+
+events as (
+    select * from {{ ref('stg_watch_events') }}
+    {{ new_rows_only() }}
+),
+
+final as (
+    select
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        action,
+        loaded_at
+    from events
+)
+
+select * from final

@@ -1,0 +1,18 @@
+with
+
+source as (
+    select * from {{ source('gharchive_staging', 'commit_comment_events') }}
+),
+
+renamed as (
+    select
+        {{ stg_envelope() }},
+        {{ json_str('payload', '$.action') }} as action,
+        {{ json_int('payload', '$.comment.id') }} as comment_id,
+        {{ json_str('payload', '$.comment.commit_id') }} as commit_id,
+        {{ json_str('payload', '$.comment.path') }} as comment_path,
+        {{ json_text_length('payload', '$.comment.body') }} as comment_body_length
+    from source
+)
+
+select * from renamed

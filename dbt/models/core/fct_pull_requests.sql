@@ -36,7 +36,9 @@ final as (
         action = 'opened' as is_opened,
         action = 'closed' as is_closed,
         -- A close is a merge when the payload says so; trimmed payloads cannot say (NULL).
-        case when action = 'closed' then coalesce(is_merged, merged_at is not null) end as is_merged,
+        case
+            when action = 'closed' then coalesce(is_merged, case when merged_at is not null then true end)
+        end as is_merged,
         case
             when action = 'closed' and merged_at is not null and pr_created_at is not null
                 then {{ dbt.datediff('pr_created_at', 'merged_at', 'second') }}

@@ -2,6 +2,7 @@
 # `make help` lists the targets. Everything a target needs is installed on first use.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
 # The bundled real hours (samples/README.md), loaded when no HOURS is given.
@@ -24,8 +25,18 @@ JAVA_OPTS ?=
 MVN := mvn -B -ntp -Dstyle.color=never
 JAR := target/ghevents-bundled.jar
 JAVA_SOURCES := $(shell find src/main -type f 2>/dev/null)
+PIPELINE = java $(JAVA_OPTS) -jar $(JAR) $(RUN_FLAGS)
 
-.PHONY: help run test build fmt clean
+# dbt, sqlfluff and pytest live in a virtualenv with the versions pinned in dbt/requirements.txt.
+VENV := .venv
+PY_DEPS := $(VENV)/.installed
+# dbt runs from dbt/ on the `local` target unless DBT_TARGET says otherwise.
+DBT_ENV = cd dbt && DBT_PROFILES_DIR=. GHEVENTS_DUCKDB=$(abspath $(1))
+DBT := $(abspath $(VENV))/bin/dbt
+# make test's own warehouse, so it never touches the one `make run` fills.
+TEST_DIR := target/dbt-test
+
+.PHONY: help run test build fmt clean dbt-test dbt-docs
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,16 +50,37 @@ build: $(JAR) ## Build the runnable (shaded) jar
 $(JAR): pom.xml $(JAVA_SOURCES)
 	$(MVN) -q -DskipTests package
 
-run: $(JAR) ## Load HOURS (default: the bundled samples) into the lake and the DuckDB warehouse
-	java $(JAVA_OPTS) -jar $(JAR) --source=$(SOURCE) --hours=$(HOURS) --lake=$(LAKE) \
-	  --duckdbPath=$(WAREHOUSE) $(RUN_FLAGS) $(ARGS)
+$(PY_DEPS): dbt/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt
+	touch $@
 
-test: ## Build everything and run every test and static check
+run: $(JAR) $(PY_DEPS) ## Load HOURS (default: the samples) into the lake and DuckDB, then build the dbt models
+	$(PIPELINE) --source=$(SOURCE) --hours=$(HOURS) --lake=$(LAKE) --duckdbPath=$(WAREHOUSE) $(ARGS)
+	@echo "Building the dbt models (dbt build: models, seeds, data and unit tests)..."
+	@$(call DBT_ENV,$(WAREHOUSE)) $(DBT) build --no-use-colors | grep -E "Done\.|ERROR|FAIL|WARN"
+	@echo "Models: schema gharchive_analytics in $(WAREHOUSE) (docs: make dbt-docs)"
+
+test: $(PY_DEPS) ## Build everything and run every test and static check (Java, dbt, SQL lint)
 	$(MVN) verify
+	$(MAKE) --no-print-directory dbt-test
+
+dbt-test: $(PY_DEPS) ## The dbt part of `make test` (needs the jar): models, tests, parse, lint, e2e
+	rm -rf $(TEST_DIR)
+	$(PIPELINE) --source=samples --hours=$(SAMPLE_HOURS) --lake=$(TEST_DIR)/lake \
+	  --duckdbPath=$(TEST_DIR)/ghevents.duckdb > $(TEST_DIR).log 2>&1 || (cat $(TEST_DIR).log; exit 1)
+	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) $(DBT) build --no-use-colors
+	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) $(DBT) source freshness --no-use-colors
+	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) GCP_PROJECT=ghevents-ci $(DBT) parse --target prod --no-use-colors
+	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) ../$(VENV)/bin/sqlfluff lint models
+	GHEVENTS_JAR=$(abspath $(JAR)) DBT=$(DBT) $(VENV)/bin/pytest -q dbt/e2e
+
+dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/target/index.html)
+	$(call DBT_ENV,$(WAREHOUSE)) $(DBT) docs generate --no-use-colors
 
 fmt: ## Format the Java sources (google-java-format)
 	$(MVN) -q spotless:apply
 
-clean: ## Remove build output and the local lake and warehouse
+clean: ## Remove build output, the virtualenv, and the local lake and warehouse
 	$(MVN) -q clean
-	rm -rf data
+	rm -rf data $(VENV) dbt/target dbt/logs

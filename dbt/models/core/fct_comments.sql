@@ -9,8 +9,15 @@ with
 
 issue_comments as (
     select
-        event_id, created_at, actor_id, actor_login, repo_id, repo_name, comment_id,
-        comment_body_length, loaded_at,
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        comment_id,
+        comment_body_length,
+        loaded_at,
         case when is_pull_request then 'pull_request' else 'issue' end as comment_kind
     from {{ ref('stg_issue_comment_events') }}
     {{ new_rows_only() }}
@@ -18,8 +25,15 @@ issue_comments as (
 
 review_comments as (
     select
-        event_id, created_at, actor_id, actor_login, repo_id, repo_name, comment_id,
-        comment_body_length, loaded_at,
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        comment_id,
+        comment_body_length,
+        loaded_at,
         'pull_request_review' as comment_kind
     from {{ ref('stg_pull_request_review_comment_events') }}
     {{ new_rows_only() }}
@@ -27,8 +41,15 @@ review_comments as (
 
 commit_comments as (
     select
-        event_id, created_at, actor_id, actor_login, repo_id, repo_name, comment_id,
-        comment_body_length, loaded_at,
+        event_id,
+        created_at,
+        actor_id,
+        actor_login,
+        repo_id,
+        repo_name,
+        comment_id,
+        comment_body_length,
+        loaded_at,
         'commit' as comment_kind
     from {{ ref('stg_commit_comment_events') }}
     {{ new_rows_only() }}

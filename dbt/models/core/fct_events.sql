@@ -6,10 +6,12 @@
 
 -- Every event of every type, one row per id: the envelope only; payload fields live in the
 -- per-type facts. Built incrementally from rows loaded since the last build.
+-- The linter cannot follow indentation through a Jinja loop: layout is checked by eye here.
+-- noqa: disable=LT02
 with
 
-{% for model in event_staging_models() %}
-{{ model }} as (
+unioned as (
+    {%- for model in event_staging_models() %}
     select
         event_id,
         event_type,
@@ -25,14 +27,11 @@ with
         loaded_at
     from {{ ref(model) }}
     {{ new_rows_only() }}
-),
-{% endfor %}
-
-unioned as (
-    {% for model in event_staging_models() %}
-    select * from {{ model }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 )
 
+-- noqa: enable=LT02
 select * from unioned

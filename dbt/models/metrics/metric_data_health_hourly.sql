@@ -22,7 +22,7 @@ events as (
         source_hour as hour,
         count(*) as events_loaded
     from {{ ref('fct_events') }}
-    group by 1
+    group by source_hour
 ),
 
 hours as (
@@ -43,10 +43,11 @@ trailing_medians as (
         {{ percentile('earlier.events_loaded', 0.5) }} as trailing_median_events
     from hours as current_hour
     inner join hours as earlier
-        on earlier.hour < current_hour.hour
-        and earlier.hour >= {{ dbt.dateadd('hour', -24, 'current_hour.hour') }}
-        and earlier.status = 'loaded'
-    group by 1
+        on
+            current_hour.hour > earlier.hour
+            and {{ dbt.dateadd('hour', -24, 'current_hour.hour') }} <= earlier.hour
+            and earlier.status = 'loaded'
+    group by current_hour.hour
 ),
 
 breaks as (
@@ -59,7 +60,7 @@ annotated as (
         {{ dbt.listagg('breaks.break_id', "','") }} as known_breaks
     from hours
     inner join breaks on hours.hour >= breaks.starts_at and hours.hour < breaks.ends_at
-    group by 1
+    group by hours.hour
 ),
 
 final as (

@@ -3,9 +3,17 @@
 with
 
 contributions as (
-    select actor_id, repo_id, created_at from {{ ref('fct_pushes') }}
+    select
+        actor_id,
+        repo_id,
+        created_at
+    from {{ ref('fct_pushes') }}
     union all
-    select actor_id, repo_id, created_at from {{ ref('fct_pull_requests') }}
+    select
+        actor_id,
+        repo_id,
+        created_at
+    from {{ ref('fct_pull_requests') }}
     where is_opened
 ),
 

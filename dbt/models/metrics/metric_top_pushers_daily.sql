@@ -26,7 +26,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by event_date order by pushes desc, actor_login
+            partition by event_date order by pushes desc, actor_login asc
         ) as rank_in_day
     from per_day
 )

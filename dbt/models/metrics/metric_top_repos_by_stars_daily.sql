@@ -18,7 +18,7 @@ per_day as (
 ranked as (
     select
         *,
-        row_number() over (partition by event_date order by stars desc, repo_name) as rank_in_day
+        row_number() over (partition by event_date order by stars desc, repo_name asc) as rank_in_day
     from per_day
 )
 

@@ -42,7 +42,7 @@ ranked as (
         *,
         stars_last_7_days - stars_previous_7_days as star_growth,
         row_number() over (
-            order by stars_last_7_days - stars_previous_7_days desc, stars_last_7_days desc, repo_name
+            order by stars_last_7_days - stars_previous_7_days desc, stars_last_7_days desc, repo_name asc
         ) as trend_rank
     from per_repo
 )

@@ -7,8 +7,8 @@ source as (
 renamed as (
     select
         {{ stg_envelope() }},
-        payload as payload,
-        other as other
+        payload,
+        other
     from source
 )
 

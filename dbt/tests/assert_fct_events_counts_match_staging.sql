@@ -1,0 +1,29 @@
+-- Every event in staging reaches fct_events once: per event type, the counts are equal.
+with
+
+staging as (
+    {%- for table in ['commit_comment_events', 'create_events', 'delete_events', 'discussion_events',
+        'fork_events', 'gollum_events', 'issue_comment_events', 'issues_events', 'member_events',
+        'public_events', 'pull_request_events', 'pull_request_review_comment_events',
+        'pull_request_review_events', 'pull_request_review_thread_events', 'push_events',
+        'release_events', 'sponsorship_events', 'watch_events', 'other_events'] %}
+    select type as event_type, count(*) as staged from {{ source('gharchive_staging', table) }}
+    group by type
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+facts as (
+    select event_type, count(*) as in_facts from {{ ref('fct_events') }}
+    group by event_type
+)
+
+select
+    coalesce(staging.event_type, facts.event_type) as event_type,
+    staging.staged,
+    facts.in_facts
+from staging
+full outer join facts on staging.event_type = facts.event_type
+where staging.staged is null or facts.in_facts is null or staging.staged != facts.in_facts

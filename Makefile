@@ -21,6 +21,7 @@ ARGS ?=
 # them off (3-6x faster, gigabytes less memory; DESIGN.md section 6).
 RUN_FLAGS := --enforceImmutability=false --enforceEncodability=false
 JAVA_OPTS ?=
+PORT ?= 8501
 
 MVN := mvn -B -ntp -Dstyle.color=never
 JAR := target/ghevents-bundled.jar
@@ -36,10 +37,10 @@ DBT := $(abspath $(VENV))/bin/dbt
 # make test's own warehouse, so it never touches the one `make run` fills.
 TEST_DIR := target/dbt-test
 
-.PHONY: help run test build fmt clean dbt-test dbt-docs
+.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 	@echo
 	@echo "  make run HOURS=2024-01-01-15            load one hour from GH Archive (needs the internet)"
 	@echo "  make run HOURS=2024-01-01-0..2024-01-01-23 ARGS=--eventTypes=PushEvent"
@@ -50,10 +51,18 @@ build: $(JAR) ## Build the runnable (shaded) jar
 $(JAR): pom.xml $(JAVA_SOURCES)
 	$(MVN) -q -DskipTests package
 
-$(PY_DEPS): dbt/requirements.txt
+$(PY_DEPS): dbt/requirements.txt dashboard/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r dbt/requirements.txt \
+	  -r dashboard/requirements.txt
 	touch $@
+
+# The browser test drives Debian's Chromium and ChromeDriver; installed once, as root or with sudo.
+CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
+$(CHROMIUM):
+	@echo "Installing Debian's chromium and chromium-driver for the dashboard's browser test..."
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium chromium-driver
 
 run: $(JAR) $(PY_DEPS) ## Load HOURS (default: the samples) into the lake and DuckDB, then build the dbt models
 	$(PIPELINE) --source=$(SOURCE) --hours=$(HOURS) --lake=$(LAKE) --duckdbPath=$(WAREHOUSE) $(ARGS)
@@ -61,9 +70,10 @@ run: $(JAR) $(PY_DEPS) ## Load HOURS (default: the samples) into the lake and Du
 	@$(call DBT_ENV,$(WAREHOUSE)) $(DBT) build --no-use-colors | grep -E "Done\.|ERROR|FAIL|WARN"
 	@echo "Models: schema gharchive_analytics in $(WAREHOUSE) (docs: make dbt-docs)"
 
-test: $(PY_DEPS) ## Build everything and run every test and static check (Java, dbt, SQL lint)
+test: $(PY_DEPS) $(CHROMIUM) ## Build everything and run every test and check (Java, dbt, SQL lint, dashboard)
 	$(MVN) verify
 	$(MAKE) --no-print-directory dbt-test
+	$(MAKE) --no-print-directory dashboard-test
 
 dbt-test: $(PY_DEPS) ## The dbt part of `make test` (needs the jar): models, tests, parse, lint, e2e
 	rm -rf $(TEST_DIR)
@@ -74,6 +84,14 @@ dbt-test: $(PY_DEPS) ## The dbt part of `make test` (needs the jar): models, tes
 	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) GCP_PROJECT=ghevents-ci $(DBT) parse --target prod --no-use-colors
 	$(call DBT_ENV,$(TEST_DIR)/ghevents.duckdb) ../$(VENV)/bin/sqlfluff lint models
 	GHEVENTS_JAR=$(abspath $(JAR)) DBT=$(DBT) $(VENV)/bin/pytest -q dbt/e2e
+
+dashboard-test: $(PY_DEPS) $(CHROMIUM) ## The dashboard part of `make test` (after dbt-test): AppTest, SQL, browser
+	GHEVENTS_TEST_DUCKDB=$(abspath $(TEST_DIR))/ghevents.duckdb $(VENV)/bin/pytest -q dashboard/tests
+
+dashboard: $(PY_DEPS) ## Serve the dashboard on http://localhost:8501 over the `make run` warehouse
+	GHEVENTS_DUCKDB=$(abspath $(WAREHOUSE)) $(VENV)/bin/streamlit run dashboard/app.py \
+	  --server.address=127.0.0.1 --server.port=$(PORT) --server.headless=true \
+	  --browser.gatherUsageStats=false
 
 dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/target/index.html)
 	$(call DBT_ENV,$(WAREHOUSE)) $(DBT) docs generate --no-use-colors

@@ -37,7 +37,7 @@ DBT := $(abspath $(VENV))/bin/dbt
 # make test's own warehouse, so it never touches the one `make run` fills.
 TEST_DIR := target/dbt-test
 
-.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test
+.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -95,6 +95,10 @@ dashboard: $(PY_DEPS) ## Serve the dashboard on http://localhost:8501 over the `
 
 dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/target/index.html)
 	$(call DBT_ENV,$(WAREHOUSE)) $(DBT) docs generate --no-use-colors
+
+bench: $(JAR) ## Measure us against the floor and DuckDB on a 2024-size hour (EVENTS, REPS, VARIANTS)
+	@command -v /usr/bin/time > /dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq time
+	bench/run.sh
 
 fmt: ## Format the Java sources (google-java-format)
 	$(MVN) -q spotless:apply

@@ -1,0 +1,196 @@
+package dev.ghevents.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.ghevents.GhEventsPipeline;
+import dev.ghevents.hours.GhHour;
+import dev.ghevents.model.SourceLine;
+import dev.ghevents.parse.EventLineParser;
+import dev.ghevents.read.LineReader;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The variants {@code make bench} measures, one per process so each has its own peak RSS. Each
+ * prints one line {@code RESULT <variant> <events> <json bytes> <seconds>}.
+ *
+ * <ul>
+ *   <li>{@code lines}: the floor: decompress and count lines;
+ *   <li>{@code jackson}: the floor: decompress and parse every line with Jackson's streaming
+ *       parser;
+ *   <li>{@code duckdb}: the peer: DuckDB's {@code read_ndjson} of the .gz into a table, then a
+ *       count per type (same JDBC driver, in process, a fresh database file);
+ *   <li>{@code parse}: ours, the parse-and-route work alone (line reader + envelope parser +
+ *       routing), one thread;
+ *   <li>{@code pipeline}: ours, the whole local pipeline: fetch from a local folder, lake files,
+ *       DuckDB landing and the merge into staging, as {@code make run} runs it.
+ * </ul>
+ *
+ * {@code generate} builds the scaled hour (see {@link HourGenerator}).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println(
+          "usage: Bench generate OUT EVENTS SEED SAMPLE... | Bench VARIANT FILE.json.gz");
+      System.exit(2);
+    }
+    String variant = args[0];
+    if (variant.equals("generate")) {
+      Path out = Path.of(args[1]);
+      List<Path> samples = Arrays.stream(args, 4, args.length).map(Path::of).toList();
+      long bytes =
+          HourGenerator.generate(
+              samples,
+              GhHour.parse(out.getFileName().toString().replace(".json.gz", "")),
+              Integer.parseInt(args[2]),
+              Long.parseLong(args[3]),
+              out);
+      System.out.printf(
+          "generated %s: %s events, %.1f MB of JSON, %.1f MB gzipped%n",
+          out, args[2], bytes / 1e6, Files.size(out) / 1e6);
+      return;
+    }
+    Path file = Path.of(args[1]);
+    long started = System.nanoTime();
+    long[] counted =
+        switch (variant) {
+          case "lines" -> countLines(file);
+          case "jackson" -> jackson(file);
+          case "duckdb" -> duckdb(file);
+          case "parse" -> parseAndRoute(file);
+          case "pipeline" -> pipeline(file);
+          default -> throw new IllegalArgumentException("no variant " + variant);
+        };
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("RESULT %s %d %d %.3f%n", variant, counted[0], counted[1], seconds);
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    return new GZIPInputStream(
+        new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16);
+  }
+
+  /** {events, json bytes}: lines and bytes including newlines. */
+  static long[] countLines(Path file) throws IOException {
+    long lines = 0;
+    long bytes = 0;
+    byte[] buf = new byte[1 << 20];
+    try (InputStream in = open(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        bytes += n;
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            lines++;
+          }
+        }
+      }
+    }
+    return new long[] {lines, bytes};
+  }
+
+  static long[] jackson(Path file) throws IOException {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+    long lines = 0;
+    long bytes = 0;
+    long tokens = 0;
+    try (InputStream in = open(file)) {
+      LineReader reader = new LineReader(in, 64 << 20);
+      LineReader.Line line;
+      while ((line = reader.next()) != null) {
+        lines++;
+        bytes += line.byteLength() + 1;
+        try (JsonParser p = factory.createParser(line.text())) {
+          while (p.nextToken() != null) {
+            tokens++;
+          }
+        }
+      }
+    }
+    if (tokens == 0) {
+      throw new IllegalStateException("no tokens");
+    }
+    return new long[] {lines, bytes};
+  }
+
+  static long[] duckdb(Path file) throws Exception {
+    Path db = Files.createTempDirectory("bench-duckdb").resolve("peer.duckdb");
+    long events = 0;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE events AS SELECT * FROM read_ndjson('"
+              + file.toAbsolutePath()
+              + "', maximum_object_size = 67108864)");
+      try (ResultSet r = s.executeQuery("SELECT type, count(*) FROM events GROUP BY type")) {
+        while (r.next()) {
+          events += r.getLong(2);
+        }
+      }
+    }
+    return new long[] {events, countLines(file)[1]};
+  }
+
+  static long[] parseAndRoute(Path file) throws IOException {
+    Map<String, Long> perTable = new HashMap<>();
+    long lines = 0;
+    long bytes = 0;
+    long dead = 0;
+    try (InputStream in = open(file)) {
+      LineReader reader = new LineReader(in, 64 << 20);
+      LineReader.Line line;
+      while ((line = reader.next()) != null) {
+        lines++;
+        bytes += line.byteLength() + 1;
+        EventLineParser.Result result =
+            EventLineParser.parse(
+                new SourceLine(0L, "bench", line.number(), line.text(), line.byteLength()));
+        if (result.ok()) {
+          perTable.merge(result.row().table(), 1L, Long::sum);
+        } else {
+          dead++;
+        }
+      }
+    }
+    if (dead > 0) {
+      throw new IllegalStateException(dead + " lines did not parse");
+    }
+    return new long[] {lines, bytes};
+  }
+
+  static long[] pipeline(Path file) throws Exception {
+    Path work = Files.createTempDirectory("bench-pipeline");
+    String hour = file.getFileName().toString().replace(".json.gz", "");
+    String[] args = {
+      "--source=" + file.toAbsolutePath().getParent(),
+      "--hours=" + hour,
+      "--lake=" + work.resolve("lake"),
+      "--duckdbPath=" + work.resolve("w.duckdb"),
+      "--enforceImmutability=false",
+      "--enforceEncodability=false",
+    };
+    GhEventsPipeline.main(args);
+    long[] lines = countLines(file);
+    return lines;
+  }
+}

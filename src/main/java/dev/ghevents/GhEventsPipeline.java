@@ -91,7 +91,8 @@ public final class GhEventsPipeline {
 
   static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
     return switch (options.getWarehouse()) {
-      case DUCKDB -> new DuckDbWarehouse(config.duckdbPath(), Datasets.DEFAULT);
+      case DUCKDB ->
+          new DuckDbWarehouse(config.duckdbPath(), Datasets.DEFAULT, config.duckdbMemoryLimit());
     };
   }
 

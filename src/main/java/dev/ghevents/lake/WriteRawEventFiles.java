@@ -4,9 +4,7 @@ import dev.ghevents.hours.GhHour;
 import dev.ghevents.model.EventRow;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -34,13 +32,14 @@ public final class WriteRawEventFiles
         FileIO.<String, EventRow>writeDynamic()
             .by(WriteRawEventFiles::partition)
             .withDestinationCoder(StringUtf8Coder.of())
-            .via(Contextful.fn(EventRow::rawLine), TextIO.sink())
+            .via(Contextful.fn(EventRow::rawLine), new FastGzipLineSink())
             .to(lake.eventsRoot())
             .withNaming(
                 partition ->
                     FileIO.Write.defaultNaming(
-                        partition + "/" + partition.substring(0, partition.indexOf('/')), ".json"))
-            .withCompression(Compression.GZIP)
+                        partition + "/" + partition.substring(0, partition.indexOf('/')),
+                        ".json.gz"))
+            // The sink compresses itself (level 1); FileIO must not add its own layer.
             .withNumShards(1));
   }
 

@@ -30,6 +30,7 @@ public record RunConfig(
     String source,
     String lake,
     String duckdbPath,
+    String duckdbMemoryLimit,
     List<String> eventTypes,
     Set<String> selectedTables,
     double maxErrorRatio,
@@ -39,6 +40,8 @@ public record RunConfig(
     String loadId,
     Instant startedAt) {
 
+  private static final Pattern MEMORY =
+      Pattern.compile("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
   private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final DateTimeFormatter LOAD_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -66,6 +69,11 @@ public record RunConfig(
     }
     String lake = localPathOrUri("lake", options.getLake());
     String duckdbPath = required("duckdbPath", options.getDuckdbPath());
+    String memoryLimit = required("duckdbMemoryLimit", options.getDuckdbMemoryLimit());
+    if (!MEMORY.matcher(memoryLimit).matches()) {
+      throw new InvalidOptionException(
+          "duckdbMemoryLimit", "'" + memoryLimit + "' is not a size like 2GB or 512MB");
+    }
 
     List<String> eventTypes = null;
     Set<String> tables = new LinkedHashSet<>(EventTypes.allTables());
@@ -121,6 +129,7 @@ public record RunConfig(
         source,
         lake,
         duckdbPath,
+        memoryLimit,
         eventTypes == null ? null : List.copyOf(eventTypes),
         Set.copyOf(tables),
         ratio,

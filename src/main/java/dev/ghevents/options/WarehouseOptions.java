@@ -22,4 +22,12 @@ public interface WarehouseOptions extends PipelineOptions {
   String getDuckdbPath();
 
   void setDuckdbPath(String value);
+
+  @Description(
+      "DuckDB's memory limit (e.g. 2GB, 512MB); past it DuckDB spills to a temporary folder beside"
+          + " the warehouse file.")
+  @Default.String("2GB")
+  String getDuckdbMemoryLimit();
+
+  void setDuckdbMemoryLimit(String value);
 }

@@ -36,11 +36,17 @@ final class DuckDb {
    * against other processes until {@link #release} (opening the file from several threads at once
    * makes DuckDB refuse all but one).
    */
-  static synchronized Connection connect(String path) {
+  static synchronized Connection connect(String path, String memoryLimit) {
     try {
       DuckDBConnection open = OPEN.get(path);
       if (open == null || open.isClosed()) {
         open = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path);
+        try (java.sql.Statement s = open.createStatement()) {
+          // DuckDB takes 80% of the machine by default and spills to disk past its limit; the
+          // pipeline's JVM needs the rest. Insertion order is never relied on.
+          s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+          s.execute("SET preserve_insertion_order = false");
+        }
         OPEN.put(path, open);
       }
       return open.duplicate();

@@ -33,14 +33,15 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
         throws SQLException;
   }
 
-  private final String path;
+  private final DuckDbWarehouse warehouse;
   private final String schema;
   private final String table;
   private final String loadId;
   private final RowWriter<T> writer;
 
-  DuckDbLanding(String path, String schema, String table, String loadId, RowWriter<T> writer) {
-    this.path = path;
+  DuckDbLanding(
+      DuckDbWarehouse warehouse, String schema, String table, String loadId, RowWriter<T> writer) {
+    this.warehouse = warehouse;
     this.schema = schema;
     this.table = table;
     this.loadId = loadId;
@@ -51,13 +52,13 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
   public PCollection<Long> expand(PCollection<T> rows) {
     return rows.apply(
             "Append to " + schema + "." + table,
-            ParDo.of(new AppendFn<>(path, schema, table, loadId, writer)))
+            ParDo.of(new AppendFn<>(warehouse, schema, table, loadId, writer)))
         .setCoder(VarLongCoder.of());
   }
 
   private static final class AppendFn<T> extends DoFn<T, Long> {
     private static final long serialVersionUID = 1L;
-    private final String path;
+    private final DuckDbWarehouse warehouse;
     private final String schema;
     private final String table;
     private final String loadId;
@@ -68,8 +69,13 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
     private transient LocalDateTime loadedAt;
     private transient long count;
 
-    AppendFn(String path, String schema, String table, String loadId, RowWriter<T> writer) {
-      this.path = path;
+    AppendFn(
+        DuckDbWarehouse warehouse,
+        String schema,
+        String table,
+        String loadId,
+        RowWriter<T> writer) {
+      this.warehouse = warehouse;
       this.schema = schema;
       this.table = table;
       this.loadId = loadId;
@@ -78,7 +84,7 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
     @StartBundle
     public void startBundle() throws SQLException {
-      connection = DuckDb.connect(path);
+      connection = warehouse.connect();
       appender = ((DuckDBConnection) connection).createAppender(schema, table);
       loadedAt = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
       count = 0;

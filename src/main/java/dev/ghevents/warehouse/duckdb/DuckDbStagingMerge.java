@@ -35,7 +35,7 @@ final class DuckDbStagingMerge {
   private static final String LOADED_AT_LAST =
       Tables.EVENT_COLUMNS.stream()
           .map(Column::name)
-          .map(name -> name.equals("loaded_at") ? "? AS loaded_at" : DuckDb.quote(name))
+          .map(name -> name.equals("loaded_at") ? "? AS loaded_at" : "l." + DuckDb.quote(name))
           .collect(Collectors.joining(", "));
 
   private DuckDbStagingMerge() {}
@@ -67,11 +67,14 @@ final class DuckDbStagingMerge {
     if (low == null) {
       return Map.of();
     }
+    // The batch's keys only (not its payloads), so the merge needs little memory whatever the
+    // hour's
+    // size: one row per source line, ranked per id, flagged new or already present.
     try (PreparedStatement batch =
         c.prepareStatement(
             "CREATE OR REPLACE TEMP TABLE merge_batch AS "
                 + "WITH lines AS ("
-                + "  SELECT * FROM "
+                + "  SELECT id, source_hour, source_file, source_line FROM "
                 + landing
                 + "  WHERE load_id = ?"
                 + "  QUALIFY row_number() OVER (PARTITION BY source_file, source_line) = 1),"
@@ -97,8 +100,15 @@ final class DuckDbStagingMerge {
                 + COLUMNS
                 + ") SELECT "
                 + LOADED_AT_LAST
-                + " FROM merge_batch WHERE is_new ORDER BY created_at")) {
+                + " FROM "
+                + landing
+                + " l SEMI JOIN (SELECT source_file, source_line FROM merge_batch WHERE is_new) m"
+                + " ON l.source_file = m.source_file AND l.source_line = m.source_line"
+                + " WHERE l.load_id = ?"
+                + " QUALIFY row_number() OVER (PARTITION BY l.source_file, l.source_line) = 1"
+                + " ORDER BY l.created_at")) {
       insert.setObject(1, mergedAt);
+      insert.setString(2, loadId);
       insert.execute();
     }
     Map<LocalDateTime, HourCounts> counts = new LinkedHashMap<>();

@@ -42,15 +42,25 @@ public final class DuckDbWarehouse implements Warehouse {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
 
+  /** DuckDB's own memory limit unless the run says otherwise. */
+  public static final String DEFAULT_MEMORY_LIMIT = "2GB";
+
   private final String path;
   private final Datasets datasets;
+  private final String memoryLimit;
 
   /**
    * @param path the database file; its folder is created if missing
+   * @param memoryLimit DuckDB's memory limit, e.g. {@code 2GB}
    */
-  public DuckDbWarehouse(String path, Datasets datasets) {
+  public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit) {
     this.path = Path.of(path).toAbsolutePath().normalize().toString();
     this.datasets = datasets;
+    this.memoryLimit = memoryLimit;
+  }
+
+  public DuckDbWarehouse(String path, Datasets datasets) {
+    this(path, datasets, DEFAULT_MEMORY_LIMIT);
   }
 
   @Override
@@ -64,7 +74,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
   /** A connection to this warehouse; the caller closes it. */
   public Connection connect() {
-    return DuckDb.connect(path);
+    return DuckDb.connect(path, memoryLimit);
   }
 
   @Override
@@ -132,13 +142,13 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(
       String table, String loadId) {
-    return new DuckDbLanding<>(path, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
+    return new DuckDbLanding<>(this, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
   }
 
   @Override
   public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
     return new DuckDbLanding<>(
-        path, datasets.landing(), Tables.DEAD_LETTER, loadId, DuckDbLanding::appendDeadLetter);
+        this, datasets.landing(), Tables.DEAD_LETTER, loadId, DuckDbLanding::appendDeadLetter);
   }
 
   @Override

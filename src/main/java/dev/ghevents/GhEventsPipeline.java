@@ -152,16 +152,16 @@ public final class GhEventsPipeline {
                 Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(config.lineBuckets()))
             .apply("Parse", new ParseAndRoute(config.selectedTables()));
 
-    List<PCollection<?>> writes = new ArrayList<>();
-    List<PCollection<EventRow>> events = new ArrayList<>();
+    List<PCollection<EventRow>> perTable = new ArrayList<>();
     for (String table : config.selectedTables().stream().sorted().toList()) {
-      PCollection<EventRow> rows = routed.events(table);
-      events.add(rows);
-      writes.add(rows.apply("Land " + table, warehouse.landEvents(table, config.loadId())));
+      perTable.add(routed.events(table));
     }
+    PCollection<EventRow> events =
+        PCollectionList.of(perTable).apply("All events", Flatten.pCollections());
+    List<PCollection<?>> writes = new ArrayList<>();
+    writes.add(events.apply("Land events", warehouse.landEvents(config.loadId())));
     writes.add(
-        PCollectionList.of(events)
-            .apply("All events", Flatten.pCollections())
+        events
             .apply("Write lake files", new WriteRawEventFiles(lake))
             .getPerDestinationOutputFilenames());
     PCollection<DeadLetter> deadLetters =

@@ -104,7 +104,12 @@ public final class CommitLoad
               eventTypes,
               List.copyOf(hours),
               Map.copyOf(c.sideInput(skipped)));
+      long started = System.nanoTime();
       LoadSummary summary = warehouse.commit(batch);
+      LOG.info(
+          "Merged {} hour(s) into staging and recorded the ledger in {} s",
+          hours.size(),
+          String.format("%.1f", (System.nanoTime() - started) / 1e9));
       for (LedgerEntry e : summary.hours()) {
         LOG.info(
             "{}: {}: {} lines, {} new, {} already present, {} dead letters{}",

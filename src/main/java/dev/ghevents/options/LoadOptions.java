@@ -16,7 +16,7 @@ public interface LoadOptions extends PipelineOptions {
 
   @Description(
       "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
-          + " twice the cores on the DirectRunner, where each group is one bundle and one landing"
+          + " one per core on the DirectRunner, where each group is one bundle and one landing"
           + " commit; one group per line elsewhere, so Dataflow can use every worker.")
   @Default.Integer(0)
   int getLineBuckets();

@@ -111,7 +111,7 @@ public record RunConfig(
     }
     Integer lineBuckets = options.getLineBuckets() > 0 ? options.getLineBuckets() : null;
     if (lineBuckets == null && options.getRunner().getSimpleName().equals("DirectRunner")) {
-      lineBuckets = 2 * Runtime.getRuntime().availableProcessors();
+      lineBuckets = Runtime.getRuntime().availableProcessors();
     }
     Instant startedAt = Instant.now(clock);
     String loadId = options.getLoadId();

@@ -26,11 +26,11 @@ public interface Warehouse extends Serializable, AutoCloseable {
   void prepare();
 
   /**
-   * Writes one event table's rows of this run into its landing table.
+   * Writes this run's events into their tables' landing tables ({@link EventRow#table()}).
    *
    * @return a signal the commit waits on: one element per written batch
    */
-  PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String table, String loadId);
+  PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId);
 
   /** Writes this run's dead letters into the landing dead-letter table. */
   PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId);

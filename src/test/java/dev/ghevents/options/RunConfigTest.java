@@ -37,8 +37,8 @@ class RunConfigTest {
     assertNull(c.eventTypes());
     assertEquals(0.01, c.maxErrorRatio());
     assertTrue(c.loadId().matches("\\d{8}T\\d{6}Z_[0-9a-f]{8}"), c.loadId());
-    // The tests run on the DirectRunner: two line buckets per core.
-    assertEquals(2 * Runtime.getRuntime().availableProcessors(), c.lineBuckets());
+    // The tests run on the DirectRunner: one line bucket per core.
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.lineBuckets());
   }
 
   @Test

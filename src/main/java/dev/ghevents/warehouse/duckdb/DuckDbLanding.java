@@ -8,21 +8,24 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Writes a run's rows into a DuckDB landing table with DuckDB's Appender, its bulk insert path: one
- * appender per bundle, flushed when the bundle ends. Emits one count per bundle as the signal the
- * commit waits on.
+ * Writes a run's rows into DuckDB landing tables with DuckDB's Appender, its bulk insert path: one
+ * appender per table and bundle, flushed when the bundle ends. Emits one count per bundle as the
+ * signal the commit waits on.
  */
 final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long>> {
   private static final long serialVersionUID = 1L;
@@ -35,15 +38,23 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
   private final DuckDbWarehouse warehouse;
   private final String schema;
-  private final String table;
+  private final SerializableFunction<T, String> tableOf;
   private final String loadId;
   private final RowWriter<T> writer;
 
+  /**
+   * @param tableOf the landing table of an element: one transform serves every event table, because
+   *     each transform the DirectRunner tracks costs it CPU on every step
+   */
   DuckDbLanding(
-      DuckDbWarehouse warehouse, String schema, String table, String loadId, RowWriter<T> writer) {
+      DuckDbWarehouse warehouse,
+      String schema,
+      SerializableFunction<T, String> tableOf,
+      String loadId,
+      RowWriter<T> writer) {
     this.warehouse = warehouse;
     this.schema = schema;
-    this.table = table;
+    this.tableOf = tableOf;
     this.loadId = loadId;
     this.writer = writer;
   }
@@ -51,8 +62,8 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
   @Override
   public PCollection<Long> expand(PCollection<T> rows) {
     return rows.apply(
-            "Append to " + schema + "." + table,
-            ParDo.of(new AppendFn<>(warehouse, schema, table, loadId, writer)))
+            "Append to " + schema,
+            ParDo.of(new AppendFn<>(warehouse, schema, tableOf, loadId, writer)))
         .setCoder(VarLongCoder.of());
   }
 
@@ -60,38 +71,44 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
     private static final long serialVersionUID = 1L;
     private final DuckDbWarehouse warehouse;
     private final String schema;
-    private final String table;
+    private final SerializableFunction<T, String> tableOf;
     private final String loadId;
     private final RowWriter<T> writer;
     private final Counter landed = Metrics.counter(DuckDbLanding.class, "rows_landed");
     private transient Connection connection;
-    private transient DuckDBAppender appender;
+    private transient Map<String, DuckDBAppender> appenders;
     private transient LocalDateTime loadedAt;
     private transient long count;
 
     AppendFn(
         DuckDbWarehouse warehouse,
         String schema,
-        String table,
+        SerializableFunction<T, String> tableOf,
         String loadId,
         RowWriter<T> writer) {
       this.warehouse = warehouse;
       this.schema = schema;
-      this.table = table;
+      this.tableOf = tableOf;
       this.loadId = loadId;
       this.writer = writer;
     }
 
     @StartBundle
-    public void startBundle() throws SQLException {
+    public void startBundle() {
       connection = warehouse.connect();
-      appender = ((DuckDBConnection) connection).createAppender(schema, table);
+      appenders = new HashMap<>();
       loadedAt = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
       count = 0;
     }
 
     @ProcessElement
     public void process(@Element T element) throws SQLException {
+      String table = tableOf.apply(element);
+      DuckDBAppender appender = appenders.get(table);
+      if (appender == null) {
+        appender = ((DuckDBConnection) connection).createAppender(schema, table);
+        appenders.put(table, appender);
+      }
       appender.beginRow();
       writer.append(appender, element, loadId, loadedAt);
       appender.endRow();
@@ -101,10 +118,12 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
     @FinishBundle
     public void finishBundle(FinishBundleContext context) throws SQLException {
       try {
-        appender.close();
+        for (DuckDBAppender appender : appenders.values()) {
+          appender.close();
+        }
       } finally {
         connection.close();
-        appender = null;
+        appenders = null;
         connection = null;
       }
       landed.inc(count);
@@ -113,7 +132,7 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
     @Teardown
     public void teardown() throws SQLException {
-      // Only reached with an open appender when a bundle failed: drop its rows with the connection.
+      // Only reached with open appenders when a bundle failed: drop their rows with the connection.
       if (connection != null) {
         connection.close();
       }

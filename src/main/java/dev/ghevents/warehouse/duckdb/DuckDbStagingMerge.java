@@ -74,10 +74,11 @@ final class DuckDbStagingMerge {
         c.prepareStatement(
             "CREATE OR REPLACE TEMP TABLE merge_batch AS "
                 + "WITH lines AS ("
-                + "  SELECT id, source_hour, source_file, source_line FROM "
+                + "  SELECT any_value(id) AS id, any_value(source_hour) AS source_hour,"
+                + "    source_file, source_line, min(rowid) AS landing_row FROM "
                 + landing
                 + "  WHERE load_id = ?"
-                + "  QUALIFY row_number() OVER (PARTITION BY source_file, source_line) = 1),"
+                + "  GROUP BY source_file, source_line),"
                 + " ranked AS ("
                 + "  SELECT *, row_number() OVER ("
                 + "    PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank"
@@ -102,13 +103,12 @@ final class DuckDbStagingMerge {
                 + LOADED_AT_LAST
                 + " FROM "
                 + landing
-                + " l SEMI JOIN (SELECT source_file, source_line FROM merge_batch WHERE is_new) m"
-                + " ON l.source_file = m.source_file AND l.source_line = m.source_line"
-                + " WHERE l.load_id = ?"
-                + " QUALIFY row_number() OVER (PARTITION BY l.source_file, l.source_line) = 1"
+                // The chosen landing row of each new line, by row id: exactly one row per line
+                // even if a line was landed twice, without sorting the batch's payloads.
+                + " l SEMI JOIN (SELECT landing_row FROM merge_batch WHERE is_new) m"
+                + " ON l.rowid = m.landing_row"
                 + " ORDER BY l.created_at")) {
       insert.setObject(1, mergedAt);
-      insert.setString(2, loadId);
       insert.execute();
     }
     Map<LocalDateTime, HourCounts> counts = new LinkedHashMap<>();

@@ -140,15 +140,19 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   @Override
-  public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(
-      String table, String loadId) {
-    return new DuckDbLanding<>(this, datasets.landing(), table, loadId, DuckDbLanding::appendEvent);
+  public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId) {
+    return new DuckDbLanding<>(
+        this, datasets.landing(), EventRow::table, loadId, DuckDbLanding::appendEvent);
   }
 
   @Override
   public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
     return new DuckDbLanding<>(
-        this, datasets.landing(), Tables.DEAD_LETTER, loadId, DuckDbLanding::appendDeadLetter);
+        this,
+        datasets.landing(),
+        deadLetter -> Tables.DEAD_LETTER,
+        loadId,
+        DuckDbLanding::appendDeadLetter);
   }
 
   @Override

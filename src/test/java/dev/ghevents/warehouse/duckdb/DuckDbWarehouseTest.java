@@ -149,6 +149,7 @@ class DuckDbWarehouseTest {
     LoadSummary c = warehouse.commit(batch("c", Map.of(HOUR_6, 1L)));
     assertEquals(1, c.hours().get(0).rowsNew());
     assertEquals(0, c.hours().get(0).rowsAlreadyPresent());
+    assertEquals(1, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
   }
 
   @Test

@@ -42,3 +42,13 @@
     '(\\[bot\\]$|[-_]bot$|^bot[-_]|^(dependabot|renovate|greenkeeper|snyk-bot|imgbot|codecov|pyup-bot|mergify|allcontributors|github-actions|travis-ci|coveralls|netlify|vercel|gitter-badger)\\b)'
   ) }}, false)
 {%- endmacro %}
+
+{#- Who, where and when: the first columns of every per-type fact. -#}
+{% macro fact_envelope() -%}
+  event_id,
+  created_at,
+  actor_id,
+  actor_login,
+  repo_id,
+  repo_name
+{%- endmacro %}

@@ -5,62 +5,31 @@
 ) }}
 
 -- Comments of every kind: on issues and pull requests, on pull request diffs, on commits.
+{%- set sources = [
+    ('stg_issue_comment_events', "case when is_pull_request then 'pull_request' else 'issue' end"),
+    ('stg_pull_request_review_comment_events', "'pull_request_review'"),
+    ('stg_commit_comment_events', "'commit'"),
+] %}
+
+-- The linter cannot follow indentation through a Jinja loop: layout is checked by eye here.
+-- noqa: disable=LT02
 with
 
-issue_comments as (
-    select
-        event_id,
-        created_at,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
-        comment_id,
-        comment_body_length,
-        loaded_at,
-        case when is_pull_request then 'pull_request' else 'issue' end as comment_kind
-    from {{ ref('stg_issue_comment_events') }}
-    {{ new_rows_only() }}
-),
-
-review_comments as (
-    select
-        event_id,
-        created_at,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
-        comment_id,
-        comment_body_length,
-        loaded_at,
-        'pull_request_review' as comment_kind
-    from {{ ref('stg_pull_request_review_comment_events') }}
-    {{ new_rows_only() }}
-),
-
-commit_comments as (
-    select
-        event_id,
-        created_at,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
-        comment_id,
-        comment_body_length,
-        loaded_at,
-        'commit' as comment_kind
-    from {{ ref('stg_commit_comment_events') }}
-    {{ new_rows_only() }}
-),
-
 unioned as (
-    select * from issue_comments
+    {%- for model, kind in sources %}
+    select
+        {{ fact_envelope() }},
+        comment_id,
+        comment_body_length,
+        loaded_at,
+        {{ kind }} as comment_kind
+    from {{ ref(model) }}
+    {{ new_rows_only() }}
+    {%- if not loop.last %}
     union all
-    select * from review_comments
-    union all
-    select * from commit_comments
+    {%- endif %}
+    {%- endfor %}
 )
 
+-- noqa: enable=LT02
 select * from unioned

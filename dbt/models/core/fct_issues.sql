@@ -13,13 +13,8 @@ events as (
 
 final as (
     select
-        event_id,
-        created_at,
+        {{ fact_envelope() }},
         action,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
         issue_id,
         issue_number,
         issue_author_login,

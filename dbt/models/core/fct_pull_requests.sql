@@ -14,13 +14,8 @@ events as (
 
 final as (
     select
-        event_id,
-        created_at,
+        {{ fact_envelope() }},
         action,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
         pr_id,
         pr_number,
         pr_author_login,

@@ -13,12 +13,7 @@ pushes as (
 
 final as (
     select
-        event_id,
-        created_at,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
+        {{ fact_envelope() }},
         push_id,
         ref,
         case

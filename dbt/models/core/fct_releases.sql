@@ -14,12 +14,7 @@ events as (
 
 final as (
     select
-        event_id,
-        created_at,
-        actor_id,
-        actor_login,
-        repo_id,
-        repo_name,
+        {{ fact_envelope() }},
         action,
         release_id,
         tag_name,

@@ -188,7 +188,7 @@ public final class GhEventsPipeline {
    * One line with the run's Beam counters: lines read, events parsed, dead letters, rows landed.
    */
   private static void logCounters(PipelineResult result) {
-    // A counter declared in a DoFn applied several times (one landing write per table) is summed.
+    // A counter reported by several steps (e.g. the parser's, once per line bucket) is summed.
     Map<String, Long> totals = new TreeMap<>();
     for (MetricResult<Long> counter :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {

@@ -41,29 +41,32 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
   private final SerializableFunction<T, String> tableOf;
   private final String loadId;
   private final RowWriter<T> writer;
+  private final String counter;
 
   /**
-   * @param tableOf the landing table of an element: one transform serves every event table, because
-   *     each transform the DirectRunner tracks costs it CPU on every step
+   * @param tableOf the landing table of an element: one transform serves every event table
+   * @param counter the Beam counter of the rows appended, e.g. {@code events_landed}
    */
   DuckDbLanding(
       DuckDbWarehouse warehouse,
       String schema,
       SerializableFunction<T, String> tableOf,
       String loadId,
-      RowWriter<T> writer) {
+      RowWriter<T> writer,
+      String counter) {
     this.warehouse = warehouse;
     this.schema = schema;
     this.tableOf = tableOf;
     this.loadId = loadId;
     this.writer = writer;
+    this.counter = counter;
   }
 
   @Override
   public PCollection<Long> expand(PCollection<T> rows) {
     return rows.apply(
             "Append to " + schema,
-            ParDo.of(new AppendFn<>(warehouse, schema, tableOf, loadId, writer)))
+            ParDo.of(new AppendFn<>(warehouse, schema, tableOf, loadId, writer, counter)))
         .setCoder(VarLongCoder.of());
   }
 
@@ -74,7 +77,7 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
     private final SerializableFunction<T, String> tableOf;
     private final String loadId;
     private final RowWriter<T> writer;
-    private final Counter landed = Metrics.counter(DuckDbLanding.class, "rows_landed");
+    private final Counter landed;
     private transient Connection connection;
     private transient Map<String, DuckDBAppender> appenders;
     private transient LocalDateTime loadedAt;
@@ -85,12 +88,14 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
         String schema,
         SerializableFunction<T, String> tableOf,
         String loadId,
-        RowWriter<T> writer) {
+        RowWriter<T> writer,
+        String counter) {
       this.warehouse = warehouse;
       this.schema = schema;
       this.tableOf = tableOf;
       this.loadId = loadId;
       this.writer = writer;
+      this.landed = Metrics.counter(DuckDbLanding.class, counter);
     }
 
     @StartBundle

@@ -142,7 +142,12 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId) {
     return new DuckDbLanding<>(
-        this, datasets.landing(), EventRow::table, loadId, DuckDbLanding::appendEvent);
+        this,
+        datasets.landing(),
+        EventRow::table,
+        loadId,
+        DuckDbLanding::appendEvent,
+        "events_landed");
   }
 
   @Override
@@ -152,7 +157,8 @@ public final class DuckDbWarehouse implements Warehouse {
         datasets.landing(),
         deadLetter -> Tables.DEAD_LETTER,
         loadId,
-        DuckDbLanding::appendDeadLetter);
+        DuckDbLanding::appendDeadLetter,
+        "dead_letters_landed");
   }
 
   @Override

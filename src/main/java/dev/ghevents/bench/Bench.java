@@ -105,32 +105,48 @@ public final class Bench {
     return new long[] {lines, bytes};
   }
 
-  static long[] jackson(Path file) throws IOException {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
+  /** What a variant does with each line. */
+  private interface LineWork {
+    void accept(LineReader.Line line) throws IOException;
+  }
+
+  /** Reads every line of the file as the pipeline does; {events, json bytes}. */
+  private static long[] eachLine(Path file, LineWork work) throws IOException {
     long lines = 0;
     long bytes = 0;
-    long tokens = 0;
     try (InputStream in = open(file)) {
       LineReader reader = new LineReader(in, 64 << 20);
       LineReader.Line line;
       while ((line = reader.next()) != null) {
         lines++;
         bytes += line.byteLength() + 1;
-        try (JsonParser p = factory.createParser(line.text())) {
-          while (p.nextToken() != null) {
-            tokens++;
-          }
-        }
+        work.accept(line);
       }
     }
-    if (tokens == 0) {
+    return new long[] {lines, bytes};
+  }
+
+  static long[] jackson(Path file) throws IOException {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+    long[] tokens = {0};
+    long[] counted =
+        eachLine(
+            file,
+            line -> {
+              try (JsonParser p = factory.createParser(line.text())) {
+                while (p.nextToken() != null) {
+                  tokens[0]++;
+                }
+              }
+            });
+    if (tokens[0] == 0) {
       throw new IllegalStateException("no tokens");
     }
-    return new long[] {lines, bytes};
+    return counted;
   }
 
   static long[] duckdb(Path file) throws Exception {
@@ -153,29 +169,24 @@ public final class Bench {
 
   static long[] parseAndRoute(Path file) throws IOException {
     Map<String, Long> perTable = new HashMap<>();
-    long lines = 0;
-    long bytes = 0;
-    long dead = 0;
-    try (InputStream in = open(file)) {
-      LineReader reader = new LineReader(in, 64 << 20);
-      LineReader.Line line;
-      while ((line = reader.next()) != null) {
-        lines++;
-        bytes += line.byteLength() + 1;
-        EventLineParser.Result result =
-            EventLineParser.parse(
-                new SourceLine(0L, "bench", line.number(), line.text(), line.byteLength()));
-        if (result.ok()) {
-          perTable.merge(result.row().table(), 1L, Long::sum);
-        } else {
-          dead++;
-        }
-      }
+    long[] dead = {0};
+    long[] counted =
+        eachLine(
+            file,
+            line -> {
+              EventLineParser.Result result =
+                  EventLineParser.parse(
+                      new SourceLine(0L, "bench", line.number(), line.text(), line.byteLength()));
+              if (result.ok()) {
+                perTable.merge(result.row().table(), 1L, Long::sum);
+              } else {
+                dead[0]++;
+              }
+            });
+    if (dead[0] > 0) {
+      throw new IllegalStateException(dead[0] + " lines did not parse");
     }
-    if (dead > 0) {
-      throw new IllegalStateException(dead + " lines did not parse");
-    }
-    return new long[] {lines, bytes};
+    return counted;
   }
 
   static long[] pipeline(Path file) throws Exception {
@@ -190,7 +201,6 @@ public final class Bench {
       "--enforceEncodability=false",
     };
     GhEventsPipeline.main(args);
-    long[] lines = countLines(file);
-    return lines;
+    return countLines(file);
   }
 }

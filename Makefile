@@ -37,7 +37,7 @@ DBT := $(abspath $(VENV))/bin/dbt
 # make test's own warehouse, so it never touches the one `make run` fills.
 TEST_DIR := target/dbt-test
 
-.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench
+.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench fuzz
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -72,6 +72,8 @@ run: $(JAR) $(PY_DEPS) ## Load HOURS (default: the samples) into the lake and Du
 
 test: $(PY_DEPS) $(CHROMIUM) ## Build everything and run every test and check (Java, dbt, SQL lint, dashboard)
 	$(MVN) verify
+	@echo "Fuzzing the line parser for 30 s (make fuzz: 10 min)..."
+	JAZZER_FUZZ=1 $(MVN) -q surefire:test -Dtest='EventLineParserFuzzTest#neverThrowsAndAlwaysDecides'
 	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory dashboard-test
 
@@ -99,6 +101,10 @@ dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/
 bench: $(JAR) ## Measure us against the floor and DuckDB on a 2024-size hour (EVENTS, REPS, VARIANTS)
 	@command -v /usr/bin/time > /dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq time
 	bench/run.sh
+
+fuzz: ## Fuzz the line parser with Jazzer for 10 minutes (crashes land in src/test/resources)
+	$(MVN) -q test-compile
+	JAZZER_FUZZ=1 $(MVN) -q surefire:test -Dtest='EventLineParserFuzzTest#neverThrowsAndAlwaysDecidesLong'
 
 fmt: ## Format the Java sources (google-java-format)
 	$(MVN) -q spotless:apply

@@ -2,7 +2,6 @@ package dev.ghevents.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.ghevents.GhEventsPipeline;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.model.SourceLine;
@@ -127,11 +126,7 @@ public final class Bench {
   }
 
   static long[] jackson(Path file) throws IOException {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
+    JsonFactory factory = EventLineParser.jsonFactory();
     long[] tokens = {0};
     long[] counted =
         eachLine(

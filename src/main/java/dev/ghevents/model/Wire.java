@@ -1,7 +1,6 @@
 package dev.ghevents.model;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +21,7 @@ final class Wire {
 
   static String readString(InputStream in) throws IOException {
     int length = VarInt.decodeInt(in);
-    byte[] bytes = new byte[length];
-    new DataInputStream(in).readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return new String(readFully(in, length), StandardCharsets.UTF_8);
   }
 
   static void writeNullableString(String value, OutputStream out) throws IOException {
@@ -38,12 +35,30 @@ final class Wire {
     return readPresence(in) ? readString(in) : null;
   }
 
+  /** Eight bytes, big-endian (as DataOutputStream), without a wrapper stream per field. */
   static void writeLong(long value, OutputStream out) throws IOException {
-    new DataOutputStream(out).writeLong(value);
+    byte[] bytes = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      bytes[i] = (byte) value;
+      value >>>= 8;
+    }
+    out.write(bytes);
   }
 
   static long readLong(InputStream in) throws IOException {
-    return new DataInputStream(in).readLong();
+    long value = 0;
+    for (byte b : readFully(in, 8)) {
+      value = (value << 8) | (b & 0xFF);
+    }
+    return value;
+  }
+
+  private static byte[] readFully(InputStream in, int length) throws IOException {
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length != length) {
+      throw new EOFException("truncated element");
+    }
+    return bytes;
   }
 
   static void writeVarLong(long value, OutputStream out) throws IOException {
@@ -81,7 +96,7 @@ final class Wire {
   private static int readByte(InputStream in) throws IOException {
     int b = in.read();
     if (b < 0) {
-      throw new java.io.EOFException("truncated element");
+      throw new EOFException("truncated element");
     }
     return b;
   }

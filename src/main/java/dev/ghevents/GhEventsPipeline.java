@@ -22,8 +22,8 @@ import dev.ghevents.options.RunConfig;
 import dev.ghevents.parse.ParseAndRoute;
 import dev.ghevents.parse.RoutedEvents;
 import dev.ghevents.read.ReadHourLines;
-import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -92,7 +92,9 @@ public final class GhEventsPipeline {
   static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
     return switch (options.getWarehouse()) {
       case DUCKDB ->
-          new DuckDbWarehouse(config.duckdbPath(), Datasets.DEFAULT, config.duckdbMemoryLimit());
+          new DuckDbWarehouse(config.duckdbPath(), config.datasets(), config.duckdbMemoryLimit());
+      case BIGQUERY ->
+          new BigQueryWarehouse(config.bigquery(), config.datasets(), config.writeMethod());
     };
   }
 
@@ -110,6 +112,14 @@ public final class GhEventsPipeline {
     build(pipeline, config, warehouse);
     try {
       PipelineResult result = pipeline.run();
+      if (config.onDataflow()) {
+        // A Flex Template launcher must return once the job is submitted; the job's commit
+        // records the outcome in the ledger.
+        LOG.info(
+            "Load {} submitted to Dataflow; its ledger rows will tell how it went",
+            config.loadId());
+        return new Outcome(null, null);
+      }
       result.waitUntilFinish();
       logCounters(result);
     } catch (RuntimeException e) {
@@ -127,6 +137,36 @@ public final class GhEventsPipeline {
   /** Builds the whole graph; returns the committed summaries (one element). */
   public static PCollection<LoadSummary> build(
       Pipeline pipeline, RunConfig config, Warehouse warehouse) {
+    Landed landed = land(pipeline, config, warehouse);
+    return landed
+        .hours()
+        .apply(
+            "Commit",
+            new CommitLoad(
+                warehouse,
+                config.loadId(),
+                config.startedAt().toEpochMilli() * 1000,
+                config.eventTypesLabel(),
+                landed.writes(),
+                landed.skippedHours()))
+        .apply("Error budget", new EnforceErrorBudget(config.maxErrorRatio()));
+  }
+
+  /**
+   * What the run has written before its commit.
+   *
+   * @param hours what fetching and reading each hour gave
+   * @param writes every write of the run, which the commit waits for
+   * @param skippedHours the hour of every line left out by {@code --eventTypes}
+   */
+  public record Landed(
+      PCollection<HourResult> hours, List<PCollection<?>> writes, PCollection<Long> skippedHours) {}
+
+  /**
+   * The graph up to the commit: fetch into the lake, read, parse and route, then write the lake's
+   * per-type files and the warehouse's landing tables.
+   */
+  public static Landed land(Pipeline pipeline, RunConfig config, Warehouse warehouse) {
     LakeLayout lake = new LakeLayout(config.lake());
     HourFetcher fetcher =
         new HourFetcher(
@@ -169,19 +209,7 @@ public final class GhEventsPipeline {
             .and(read.get(ReadHourLines.DEAD_LETTERS))
             .apply("All dead letters", Flatten.pCollections());
     writes.add(deadLetters.apply("Land dead letters", warehouse.landDeadLetters(config.loadId())));
-
-    PCollection<HourResult> hours = read.get(ReadHourLines.HOURS);
-    return hours
-        .apply(
-            "Commit",
-            new CommitLoad(
-                warehouse,
-                config.loadId(),
-                config.startedAt().toEpochMilli() * 1000,
-                config.eventTypesLabel(),
-                writes,
-                routed.skippedHours()))
-        .apply("Error budget", new EnforceErrorBudget(config.maxErrorRatio()));
+    return new Landed(read.get(ReadHourLines.HOURS), writes, routed.skippedHours());
   }
 
   /**

@@ -25,6 +25,9 @@ public record DeadLetter(
 
   public static final String STAGE_PARSE = "parse";
 
+  /** The warehouse refused the row (BigQuery: too large for an append, or rejected). */
+  public static final String STAGE_LAND = "land";
+
   /** A dead letter for {@code line}, its raw text cut to the bound. */
   public static DeadLetter of(SourceLine line, String stage, String error) {
     String raw = line.line();

@@ -3,6 +3,10 @@ package dev.ghevents.options;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.hours.HourSpec;
 import dev.ghevents.model.EventTypes;
+import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
+import dev.ghevents.options.WarehouseOptions.WarehouseKind;
+import dev.ghevents.warehouse.Datasets;
+import dev.ghevents.warehouse.bigquery.BigQueryTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 
 /**
  * The options of one run, checked before any work is done. Every problem is reported with the flag
@@ -24,13 +29,20 @@ import java.util.regex.Pattern;
  * @param eventTypes the types {@code --eventTypes} selected, or null for all
  * @param selectedTables the event tables this run loads
  * @param lineBuckets how many keys the lines are reshuffled over, or null for one per line
+ * @param bigquery the BigQuery to load, or null when the warehouse is DuckDB
+ * @param onDataflow whether the run is launched on Dataflow (then {@code main} does not wait)
  */
 public record RunConfig(
     List<GhHour> hours,
     String source,
     String lake,
+    WarehouseKind warehouse,
+    Datasets datasets,
     String duckdbPath,
     String duckdbMemoryLimit,
+    BigQueryTarget bigquery,
+    LandingWriteMethod writeMethod,
+    boolean onDataflow,
     List<String> eventTypes,
     Set<String> selectedTables,
     double maxErrorRatio,
@@ -43,6 +55,11 @@ public record RunConfig(
   private static final Pattern MEMORY =
       Pattern.compile("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
   private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  // Google's rules: 6-30 lowercase letters, digits and hyphens, optionally domain-scoped.
+  private static final Pattern PROJECT =
+      Pattern.compile("([a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern LOCATION = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,39}");
+  private static final Pattern ENDPOINT = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+/?");
   private static final DateTimeFormatter LOAD_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -58,7 +75,16 @@ public record RunConfig(
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException("hours", e.getMessage());
     }
+    boolean onDataflow = options.getRunner().getSimpleName().equals("DataflowRunner");
     String source = required("source", options.getSource());
+    if (onDataflow && !source.contains("://")) {
+      throw new InvalidOptionException(
+          "source",
+          "'"
+              + source
+              + "' is a local folder, which Dataflow workers cannot read; use https:// or"
+              + " gs://");
+    }
     if (!source.contains("://")) {
       Path folder = Path.of(source).toAbsolutePath().normalize();
       if (!Files.isDirectory(folder)) {
@@ -68,6 +94,26 @@ public record RunConfig(
       source = folder.toString();
     }
     String lake = localPathOrUri("lake", options.getLake());
+    if (onDataflow && !lake.startsWith("gs://")) {
+      throw new InvalidOptionException(
+          "lake",
+          "'"
+              + options.getLake()
+              + "' is not a gs:// path; Dataflow workers cannot share a local"
+              + " lake");
+    }
+    WarehouseKind warehouse = options.getWarehouse();
+    if (onDataflow && warehouse != WarehouseKind.BIGQUERY) {
+      throw new InvalidOptionException(
+          "warehouse",
+          warehouse + " writes a local file, which Dataflow workers cannot share; use BIGQUERY");
+    }
+    Datasets datasets =
+        new Datasets(
+            dataset("landingDataset", options.getLandingDataset()),
+            dataset("stagingDataset", options.getStagingDataset()),
+            dataset("opsDataset", options.getOpsDataset()));
+    BigQueryTarget bigquery = warehouse == WarehouseKind.BIGQUERY ? bigQueryTarget(options) : null;
     String duckdbPath = required("duckdbPath", options.getDuckdbPath());
     String memoryLimit = required("duckdbMemoryLimit", options.getDuckdbMemoryLimit());
     if (!MEMORY.matcher(memoryLimit).matches()) {
@@ -128,8 +174,13 @@ public record RunConfig(
         List.copyOf(hours),
         source,
         lake,
+        warehouse,
+        datasets,
         duckdbPath,
         memoryLimit,
+        bigquery,
+        options.getWriteMethod(),
+        onDataflow,
         eventTypes == null ? null : List.copyOf(eventTypes),
         Set.copyOf(tables),
         ratio,
@@ -143,6 +194,48 @@ public record RunConfig(
   /** The {@code --eventTypes} value as recorded in the ledger, or null for all types. */
   public String eventTypesLabel() {
     return eventTypes == null ? null : String.join(",", eventTypes);
+  }
+
+  private static BigQueryTarget bigQueryTarget(GhEventsOptions options) {
+    String project = options.getBigqueryProject();
+    if (project == null || project.isBlank()) {
+      project = options.as(GcpOptions.class).getProject();
+    }
+    if (project == null || project.isBlank()) {
+      throw new InvalidOptionException(
+          "bigqueryProject", "must be set (or --project) when --warehouse=BIGQUERY");
+    }
+    project = project.trim();
+    if (!PROJECT.matcher(project).matches()) {
+      throw new InvalidOptionException(
+          "bigqueryProject", "'" + project + "' is not a Google Cloud project id");
+    }
+    String location = required("bigqueryLocation", options.getBigqueryLocation());
+    if (!LOCATION.matcher(location).matches()) {
+      throw new InvalidOptionException(
+          "bigqueryLocation", "'" + location + "' is not a BigQuery location such as US or EU");
+    }
+    String endpoint = options.getBigqueryEndpoint();
+    if (endpoint != null && !endpoint.isBlank()) {
+      endpoint = endpoint.trim();
+      if (!ENDPOINT.matcher(endpoint).matches()) {
+        throw new InvalidOptionException(
+            "bigqueryEndpoint", "'" + endpoint + "' is not a URL like http://127.0.0.1:9050");
+      }
+      endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    } else {
+      endpoint = null;
+    }
+    return new BigQueryTarget(project, location, endpoint);
+  }
+
+  private static String dataset(String flag, String value) {
+    String name = required(flag, value);
+    if (!Datasets.isValidName(name)) {
+      throw new InvalidOptionException(
+          flag, "'" + name + "' is not a dataset name: use letters, digits and underscores");
+    }
+    return name;
   }
 
   private static String required(String flag, String value) {

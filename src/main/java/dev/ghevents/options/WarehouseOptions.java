@@ -8,10 +8,23 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface WarehouseOptions extends PipelineOptions {
   /** The warehouses the pipeline can load. */
   enum WarehouseKind {
-    DUCKDB
+    DUCKDB,
+    BIGQUERY
   }
 
-  @Description("The warehouse to load: DUCKDB (a local file, see --duckdbPath).")
+  /** How rows reach BigQuery's landing tables. */
+  enum LandingWriteMethod {
+    /** Storage Write API, default stream: cheapest; a retried append may land a row twice. */
+    STORAGE_API_AT_LEAST_ONCE,
+    /** Storage Write API, pending streams committed once: exactly once, costs more. */
+    STORAGE_WRITE_API,
+    /** Load jobs from files in the temp location: free, slower to start. */
+    FILE_LOADS
+  }
+
+  @Description(
+      "The warehouse to load: DUCKDB (a local file, see --duckdbPath) or BIGQUERY (see"
+          + " --bigqueryProject).")
   @Default.Enum("DUCKDB")
   WarehouseKind getWarehouse();
 
@@ -30,4 +43,50 @@ public interface WarehouseOptions extends PipelineOptions {
   String getDuckdbMemoryLimit();
 
   void setDuckdbMemoryLimit(String value);
+
+  @Description("The Google Cloud project of the BigQuery datasets. Default: the run's --project.")
+  String getBigqueryProject();
+
+  void setBigqueryProject(String value);
+
+  @Description("The BigQuery location of the datasets and of the MERGE jobs, e.g. US or EU.")
+  @Default.String("US")
+  String getBigqueryLocation();
+
+  void setBigqueryLocation(String value);
+
+  @Description(
+      "How rows reach BigQuery's landing tables: STORAGE_API_AT_LEAST_ONCE (default: cheapest, the"
+          + " MERGE removes the rare duplicate), STORAGE_WRITE_API (exactly once) or FILE_LOADS.")
+  @Default.Enum("STORAGE_API_AT_LEAST_ONCE")
+  LandingWriteMethod getWriteMethod();
+
+  void setWriteMethod(LandingWriteMethod value);
+
+  @Description("The landing dataset (BigQuery) or schema (DuckDB).")
+  @Default.String("gharchive_landing")
+  String getLandingDataset();
+
+  void setLandingDataset(String value);
+
+  @Description(
+      "The staging dataset (BigQuery) or schema (DuckDB); dbt reads it from"
+          + " GHEVENTS_STAGING_DATASET.")
+  @Default.String("gharchive_staging")
+  String getStagingDataset();
+
+  void setStagingDataset(String value);
+
+  @Description("The dataset (BigQuery) or schema (DuckDB) of the ledger and the dead letters.")
+  @Default.String("gharchive_ops")
+  String getOpsDataset();
+
+  void setOpsDataset(String value);
+
+  @Description(
+      "The BigQuery API's root URL for the MERGE and the tables, e.g. http://127.0.0.1:9050 for a"
+          + " local emulator (no credentials are sent then). Default: Google's.")
+  String getBigqueryEndpoint();
+
+  void setBigqueryEndpoint(String value);
 }

@@ -13,9 +13,14 @@ public record Datasets(String landing, String staging, String ops) implements Se
   public static final Datasets DEFAULT =
       new Datasets("gharchive_landing", "gharchive_staging", "gharchive_ops");
 
+  /** Whether {@code name} may name a dataset (and so be written into SQL unquoted). */
+  public static boolean isValidName(String name) {
+    return name != null && IDENTIFIER.matcher(name).matches();
+  }
+
   public Datasets {
     for (String name : new String[] {landing, staging, ops}) {
-      if (name == null || !IDENTIFIER.matcher(name).matches()) {
+      if (!isValidName(name)) {
         throw new IllegalArgumentException(
             "'" + name + "' is not a valid dataset name: use letters, digits and underscores");
       }

@@ -42,7 +42,7 @@ public final class Tables {
           required("source_hour", Type.TIMESTAMP, "the GH Archive hour whose file held the line"),
           required("source_file", Type.STRING, "the lake file the line was read from"),
           required("line_number", Type.INT64, "1-based line number in the decompressed file"),
-          required("stage", Type.STRING, "where the line failed: read or parse"),
+          required("stage", Type.STRING, "where the line failed: read, parse or land"),
           required("error", Type.STRING, "what is wrong with the line"),
           required("raw_line", Type.STRING, "the line, cut to 65,536 characters"),
           required("raw_bytes", Type.INT64, "the line's full length in bytes"),

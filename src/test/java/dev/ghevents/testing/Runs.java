@@ -3,7 +3,6 @@ package dev.ghevents.testing;
 import dev.ghevents.GhEventsPipeline;
 import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
-import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ public final class Runs {
     all.add("--duckdbPath=" + warehouse(dir));
     GhEventsOptions options = options(all.toArray(String[]::new));
     RunConfig config = RunConfig.from(options, CLOCK);
-    try (Warehouse warehouse = new DuckDbWarehouse(config.duckdbPath(), Datasets.DEFAULT)) {
+    try (Warehouse warehouse = new DuckDbWarehouse(config.duckdbPath(), config.datasets())) {
       return GhEventsPipeline.run(options, config, warehouse);
     }
   }

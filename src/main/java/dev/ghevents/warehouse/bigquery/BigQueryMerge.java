@@ -7,6 +7,7 @@ import dev.ghevents.load.LoadBatch;
 import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * <p>First, outside the transaction, {@link #rangesQuery} reads each landing table's {@code
  * created_at} range for the run (landing rows of a finished write never change). Then {@link
- * #script} runs as one multi-statement transaction:
+ * #statements} run as one multi-statement transaction ({@link #transaction}):
  *
  * <ol>
  *   <li>per table with rows, a {@code MERGE} into staging: the batch reduced to one row per {@code
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
  *       partitions; insert only, so a staging row is never rewritten;
  *   <li>the rows new and already present per hour and table into {@code load_counts};
  *   <li>the run's dead letters into the ops table, one per line;
- *   <li>one ledger row per hour, and an {@code ASSERT} that every hour accounts for every line; if
- *       it fails, the whole transaction is rolled back.
+ *   <li>one ledger row per hour, and a check that every hour accounts for every line; if it fails,
+ *       the whole transaction is rolled back.
  * </ol>
  */
 final class BigQueryMerge {
@@ -37,6 +38,24 @@ final class BigQueryMerge {
 
   /** How far before the run's start its landing rows may be stamped (clock skew of workers). */
   static final long LANDED_AFTER_MARGIN_MICROS = 24L * 3600 * 1_000_000;
+
+  // Every parameter is referenced through a CAST to its type. On BigQuery that is a no-op; the
+  // emulator ignores the types a request declares and infers them from where a parameter is used,
+  // taking INT64 where the use does not say (a SELECT list, an INSERT's values, UNNEST).
+  private static final String LOAD_ID = "CAST(@load_id AS STRING)";
+  private static final String LANDED_AFTER = "CAST(@landed_after AS TIMESTAMP)";
+  private static final String MERGED_AT = "CAST(@merged_at AS TIMESTAMP)";
+  private static final String STARTED_AT = "CAST(@started_at AS TIMESTAMP)";
+  // A NULL parameter reaches the emulator as '': "all types" is sent as '' on both.
+  private static final String EVENT_TYPES = "NULLIF(CAST(@event_types AS STRING), '')";
+
+  private static String timestampParameter(String name) {
+    return "CAST(@" + name + " AS TIMESTAMP)";
+  }
+
+  private static String array(String name, String type) {
+    return "CAST(@" + name + " AS ARRAY<" + type + ">)";
+  }
 
   /** One landing table's batch: its name and {@code created_at} range, in microseconds. */
   record TableBatch(String table, long lowMicros, long highMicros) {}
@@ -53,61 +72,124 @@ final class BigQueryMerge {
                     + t
                     + "' AS event_table, MIN(created_at) AS low, MAX(created_at) AS high FROM "
                     + table(project, ds.landing(), t)
-                    + " WHERE load_id = @load_id AND loaded_at >= @landed_after")
+                    + " WHERE load_id = "
+                    + LOAD_ID
+                    + " AND loaded_at >= "
+                    + LANDED_AFTER)
         .collect(Collectors.joining("\nUNION ALL\n"));
   }
 
-  /** The commit's multi-statement transaction. */
-  static String script(String project, Datasets ds, List<TableBatch> batches) {
-    StringBuilder sql = new StringBuilder();
-    sql.append("BEGIN\n");
-    sql.append("BEGIN TRANSACTION;\n");
+  /**
+   * The commit's statements, in order.
+   *
+   * @param emulator whether to write each MERGE as its insert-only equivalent, {@code INSERT ...
+   *     WHERE NOT EXISTS} over the same batch and the same pruned match: goccy/bigquery-emulator
+   *     analyses the MERGE (so its names and types are checked) but cannot execute a MERGE whose
+   *     match is more than one equality
+   */
+  static List<String> statements(
+      String project, Datasets ds, List<TableBatch> batches, boolean emulator) {
+    List<String> statements = new ArrayList<>();
     for (int i = 0; i < batches.size(); i++) {
-      sql.append(mergeStatement(project, ds, batches.get(i).table(), i)).append(";\n");
-      sql.append(countStatement(project, ds, batches.get(i).table(), i)).append(";\n");
+      String t = batches.get(i).table();
+      statements.add(
+          emulator
+              ? antiJoinInsertStatement(project, ds, t, i)
+              : mergeStatement(project, ds, t, i));
+      statements.add(countStatement(project, ds, t, i));
     }
-    sql.append(deadLetterStatement(project, ds)).append(";\n");
-    sql.append(ledgerStatement(project, ds)).append(";\n");
-    sql.append(assertStatement(project, ds)).append(";\n");
-    sql.append("COMMIT TRANSACTION;\n");
-    sql.append("EXCEPTION WHEN ERROR THEN\n");
-    // Roll back explicitly, then fail the job with BigQuery's own message.
-    sql.append("ROLLBACK TRANSACTION;\n");
-    sql.append("RAISE USING MESSAGE = @@error.message;\n");
-    sql.append("END;\n");
-    return sql.toString();
+    statements.add(deadLetterStatement(project, ds));
+    statements.add(ledgerStatement(project, ds));
+    statements.add(checkStatement(project, ds));
+    return statements;
   }
 
-  /** The MERGE of table {@code i}: dedup inside the batch, pruned anti-join, insert only. */
-  static String mergeStatement(String project, Datasets ds, String t, int i) {
-    String columns = columnList(Tables.EVENT_COLUMNS);
-    String values =
-        Tables.EVENT_COLUMNS.stream()
-            .map(Column::name)
-            .map(
-                name ->
-                    switch (name) {
-                      case "load_id" -> "@load_id";
-                      case "loaded_at" -> "@merged_at";
-                      default -> "b.`" + name + "`";
-                    })
-            .collect(Collectors.joining(", "));
-    return "MERGE "
-        + table(project, ds.staging(), t)
-        + " AS s\nUSING (\n  SELECT * EXCEPT (batch_rank) FROM (\n    SELECT *, ROW_NUMBER() OVER"
+  /**
+   * {@code statements} as one multi-statement transaction: any error, the ledger check's included,
+   * rolls every statement back and fails the job with BigQuery's message.
+   */
+  static String transaction(List<String> statements) {
+    StringBuilder sql = new StringBuilder("BEGIN\nBEGIN TRANSACTION;\n");
+    for (String statement : statements) {
+      sql.append(statement).append(";\n");
+    }
+    return sql.append("COMMIT TRANSACTION;\n")
+        .append("EXCEPTION WHEN ERROR THEN\n")
+        .append("ROLLBACK TRANSACTION;\n")
+        .append("RAISE USING MESSAGE = @@error.message;\n")
+        .append("END")
+        .toString();
+  }
+
+  /** The run's batch of table {@code t}: one row per {@code id}, the earliest line winning. */
+  private static String batch(String project, Datasets ds, String t) {
+    return "(\n  SELECT * EXCEPT (batch_rank) FROM (\n    SELECT *, ROW_NUMBER() OVER"
         + " (PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank\n"
         + "    FROM "
         + table(project, ds.landing(), t)
-        + "\n    WHERE load_id = @load_id AND loaded_at >= @landed_after)\n"
-        + "  WHERE batch_rank = 1) AS b\n"
-        + "ON s.id = b.id AND s.created_at BETWEEN @low_"
-        + i
-        + " AND @high_"
-        + i
+        + "\n    WHERE load_id = "
+        + LOAD_ID
+        + " AND loaded_at >= "
+        + LANDED_AFTER
+        + ")\n"
+        + "  WHERE batch_rank = 1)";
+  }
+
+  /**
+   * A batch row matches a staging row with its id; only staging rows in the batch's {@code
+   * created_at} range are looked at (an event's {@code created_at} never changes, so a duplicate
+   * always lies in that range), and the range is two constants, so staging's partitions outside it
+   * are never read.
+   */
+  private static String prunedMatch(int i) {
+    return "s.id = b.id AND s.created_at BETWEEN "
+        + timestampParameter("low_" + i)
+        + " AND "
+        + timestampParameter("high_" + i);
+  }
+
+  private static String insertValues() {
+    return Tables.EVENT_COLUMNS.stream()
+        .map(Column::name)
+        .map(
+            name ->
+                switch (name) {
+                  case "load_id" -> LOAD_ID;
+                  case "loaded_at" -> MERGED_AT;
+                  default -> "b.`" + name + "`";
+                })
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The MERGE of table {@code i}: dedup inside the batch, pruned match, insert only. */
+  static String mergeStatement(String project, Datasets ds, String t, int i) {
+    return "MERGE "
+        + table(project, ds.staging(), t)
+        + " AS s\nUSING "
+        + batch(project, ds, t)
+        + " AS b\nON "
+        + prunedMatch(i)
         + "\nWHEN NOT MATCHED THEN\n  INSERT ("
-        + columns
+        + columnList(Tables.EVENT_COLUMNS)
         + ")\n  VALUES ("
-        + values
+        + insertValues()
+        + ")";
+  }
+
+  /** What {@link #mergeStatement} does, in the form the emulator can execute. */
+  static String antiJoinInsertStatement(String project, Datasets ds, String t, int i) {
+    return "INSERT INTO "
+        + table(project, ds.staging(), t)
+        + " ("
+        + columnList(Tables.EVENT_COLUMNS)
+        + ")\nSELECT "
+        + insertValues()
+        + "\nFROM "
+        + batch(project, ds, t)
+        + " AS b\nWHERE NOT EXISTS (\n  SELECT 1 FROM "
+        + table(project, ds.staging(), t)
+        + " AS s WHERE "
+        + prunedMatch(i)
         + ")";
   }
 
@@ -117,20 +199,28 @@ final class BigQueryMerge {
         + table(project, ds.ops(), Tables.LOAD_COUNTS)
         + " ("
         + columnList(Tables.LOAD_COUNT_COLUMNS)
-        + ")\nSELECT @load_id, lines.source_hour, '"
+        + ")\nSELECT "
+        + LOAD_ID
+        + ", lines.source_hour, '"
         + t
         + "', IFNULL(added.rows_new, 0), lines.line_count - IFNULL(added.rows_new, 0)\n"
         + "FROM (\n  SELECT source_hour, COUNT(*) AS line_count FROM (\n"
         + "    SELECT DISTINCT source_hour, source_file, source_line FROM "
         + table(project, ds.landing(), t)
-        + "\n    WHERE load_id = @load_id AND loaded_at >= @landed_after)\n"
+        + "\n    WHERE load_id = "
+        + LOAD_ID
+        + " AND loaded_at >= "
+        + LANDED_AFTER
+        + ")\n"
         + "  GROUP BY source_hour) AS lines\n"
         + "LEFT JOIN (\n  SELECT source_hour, COUNT(*) AS rows_new FROM "
         + table(project, ds.staging(), t)
-        + "\n  WHERE load_id = @load_id AND created_at BETWEEN @low_"
-        + i
-        + " AND @high_"
-        + i
+        + "\n  WHERE load_id = "
+        + LOAD_ID
+        + " AND created_at BETWEEN "
+        + timestampParameter("low_" + i)
+        + " AND "
+        + timestampParameter("high_" + i)
         + "\n  GROUP BY source_hour) AS added\nON added.source_hour = lines.source_hour";
   }
 
@@ -146,7 +236,11 @@ final class BigQueryMerge {
         + " FROM (\n  SELECT *, ROW_NUMBER() OVER"
         + " (PARTITION BY source_file, line_number ORDER BY recorded_at) AS copy\n  FROM "
         + table(project, ds.landing(), Tables.DEAD_LETTER)
-        + "\n  WHERE load_id = @load_id AND recorded_at >= @landed_after)\nWHERE copy = 1";
+        + "\n  WHERE load_id = "
+        + LOAD_ID
+        + " AND recorded_at >= "
+        + LANDED_AFTER
+        + ")\nWHERE copy = 1";
   }
 
   /** One ledger row per hour of the batch, from the hour arrays and the counts just written. */
@@ -155,40 +249,78 @@ final class BigQueryMerge {
         + table(project, ds.ops(), Tables.LEDGER)
         + " ("
         + columnList(Tables.LEDGER_COLUMNS)
-        + ")\nSELECT TIMESTAMP_MICROS(h), @hour_names[OFFSET(i)], @source_uris[OFFSET(i)],"
-        + " @statuses[OFFSET(i)], @lines_read[OFFSET(i)],\n"
+        + ")\nSELECT TIMESTAMP_MICROS(h), "
+        + array("hour_names", "STRING")
+        + "[OFFSET(i)], "
+        + array("source_uris", "STRING")
+        + "[OFFSET(i)],"
+        + " "
+        + array("statuses", "STRING")
+        + "[OFFSET(i)], "
+        + array("lines_read", "INT64")
+        + "[OFFSET(i)],\n"
         + "  IFNULL(merged.rows_new, 0), IFNULL(merged.rows_present, 0), IFNULL(dead.n, 0),"
-        + " @skipped[OFFSET(i)], @bytes[OFFSET(i)], @load_id, @event_types,\n"
-        + "  NULLIF(@messages[OFFSET(i)], ''), @started_at, @merged_at\n"
-        + "FROM UNNEST(@hour_micros) AS h WITH OFFSET AS i\n"
+        + " "
+        + array("skipped", "INT64")
+        + "[OFFSET(i)], "
+        + array("bytes", "INT64")
+        + "[OFFSET(i)], "
+        + LOAD_ID
+        + ", "
+        + EVENT_TYPES
+        + ",\n"
+        + "  NULLIF("
+        + array("messages", "STRING")
+        + "[OFFSET(i)], ''), "
+        + STARTED_AT
+        + ", "
+        + MERGED_AT
+        + "\n"
+        + "FROM UNNEST("
+        + array("hour_micros", "INT64")
+        + ") AS h WITH OFFSET AS i\n"
         + "LEFT JOIN (\n  SELECT hour, SUM(rows_new) AS rows_new, SUM(rows_already_present) AS"
         + " rows_present FROM "
         + table(project, ds.ops(), Tables.LOAD_COUNTS)
-        + "\n  WHERE load_id = @load_id GROUP BY hour) AS merged\n"
+        + "\n  WHERE load_id = "
+        + LOAD_ID
+        + " GROUP BY hour) AS merged\n"
         + "ON merged.hour = TIMESTAMP_MICROS(h)\n"
         + "LEFT JOIN (\n  SELECT source_hour, COUNT(*) AS n FROM "
         + table(project, ds.ops(), Tables.DEAD_LETTER)
-        + "\n  WHERE load_id = @load_id AND recorded_at >= @landed_after GROUP BY source_hour)"
+        + "\n  WHERE load_id = "
+        + LOAD_ID
+        + " AND recorded_at >= "
+        + LANDED_AFTER
+        + " GROUP BY source_hour)"
         + " AS dead\nON dead.source_hour = TIMESTAMP_MICROS(h)";
   }
 
-  /** The ledger's invariant, checked inside the transaction. */
-  static String assertStatement(String project, Datasets ds) {
-    return "ASSERT NOT EXISTS (\n  SELECT 1 FROM "
+  /**
+   * The ledger's invariant, checked inside the transaction: {@code ERROR()} fails the statement,
+   * and so rolls back the transaction, if an hour's lines are not all accounted for.
+   */
+  static String checkStatement(String project, Datasets ds) {
+    return "SELECT IF(COUNT(*) = 0, 'every hour adds up', ERROR(CONCAT('hour(s) ',"
+        + " STRING_AGG(hour_name, ', '), ' of load ', "
+        + LOAD_ID
+        + ", ' do not add up (lines read !="
+        + " new + already present + dead letters + skipped); nothing was committed')))\nFROM "
         + table(project, ds.ops(), Tables.LEDGER)
-        + "\n  WHERE load_id = @load_id\n"
-        + "  AND lines_read != rows_new + rows_already_present + dead_letters + rows_skipped)\n"
-        + "AS 'an hour of this load does not add up (lines read != new + already present + dead"
-        + " letters + skipped); nothing was committed'";
+        + "\nWHERE load_id = "
+        + LOAD_ID
+        + " AND lines_read != rows_new + rows_already_present + dead_letters + rows_skipped";
   }
 
-  /** The parameters of {@link #script}. */
+  /** The parameters of {@link #statements}. */
   static Map<String, QueryParameterValue> parameters(
       LoadBatch batch, List<TableBatch> batches, long mergedAtMicros) {
     Map<String, QueryParameterValue> p = new LinkedHashMap<>(common(batch.loadId(), batch));
     p.put("merged_at", QueryParameterValue.timestamp(mergedAtMicros));
     p.put("started_at", QueryParameterValue.timestamp(batch.startedAtMicros()));
-    p.put("event_types", QueryParameterValue.string(batch.eventTypes()));
+    p.put(
+        "event_types",
+        QueryParameterValue.string(batch.eventTypes() == null ? "" : batch.eventTypes()));
     for (int i = 0; i < batches.size(); i++) {
       p.put("low_" + i, QueryParameterValue.timestamp(batches.get(i).lowMicros()));
       p.put("high_" + i, QueryParameterValue.timestamp(batches.get(i).highMicros()));

@@ -11,4 +11,14 @@ import java.io.Serializable;
  *     then reached without credentials
  */
 public record BigQueryTarget(String project, String location, String endpoint)
-    implements Serializable {}
+    implements Serializable {
+
+  /**
+   * Whether the endpoint is a local emulator (goccy/bigquery-emulator), which executes neither
+   * transactions nor MERGE: the commit then runs its statements one by one, the MERGE in its
+   * insert-only equivalent ({@link BigQueryMerge#statements}).
+   */
+  public boolean isEmulator() {
+    return endpoint != null;
+  }
+}

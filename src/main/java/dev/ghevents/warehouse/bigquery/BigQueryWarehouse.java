@@ -276,10 +276,19 @@ public final class BigQueryWarehouse implements Warehouse {
                 row.get("high").getTimestampValue()));
       }
     }
-    long mergedAt = micros(Instant.now());
-    query(
-        BigQueryMerge.script(target.project(), datasets, batches),
-        BigQueryMerge.parameters(batch, batches, mergedAt));
+    Map<String, QueryParameterValue> parameters =
+        BigQueryMerge.parameters(batch, batches, micros(Instant.now()));
+    List<String> statements =
+        BigQueryMerge.statements(target.project(), datasets, batches, target.isEmulator());
+    if (target.isEmulator()) {
+      // The emulator runs BEGIN/COMMIT as no-ops and its exception handler swallows errors: each
+      // statement goes alone, so a failure surfaces (atomicity is not testable there).
+      for (String statement : statements) {
+        query(statement, parameters);
+      }
+    } else {
+      query(BigQueryMerge.transaction(statements), parameters);
+    }
     return summary(loadId);
   }
 

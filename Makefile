@@ -7,6 +7,7 @@ SHELL := /bin/bash
 
 # The bundled real hours (samples/README.md), loaded when no HOURS is given.
 SAMPLE_HOURS := 2015-01-01-12,2021-07-21-6..2021-07-21-9
+HOURS_GIVEN := $(if $(filter undefined,$(origin HOURS)),,yes)
 ifeq ($(origin HOURS), undefined)
   HOURS := $(SAMPLE_HOURS)
   SOURCE ?= samples
@@ -41,7 +42,22 @@ TEST_DIR := target/dbt-test
 EMULATOR := .tools/bin/bigquery-emulator
 CLANG := /usr/bin/clang++
 
-.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench fuzz emulator
+# Google Cloud (templates/README.md): the project, region and bucket the template is staged in.
+GCP_PROJECT ?=
+REGION ?= us-central1
+TEMPLATE_BUCKET ?=
+TAG ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+IMAGE ?= $(REGION)-docker.pkg.dev/$(GCP_PROJECT)/ghevents/ghevents-template:$(TAG)
+TEMPLATE_SPEC ?= gs://$(TEMPLATE_BUCKET)/templates/ghevents.json
+# The template's parameters for a launch besides the hours, e.g. LAKE=gs://my-lake/gharchive.
+LAKE_GCS ?= gs://$(TEMPLATE_BUCKET)/lake
+# The Dataflow workers' service account (terraform output), if not the default one.
+WORKER_SA ?=
+LAUNCH_PARAMS ?= warehouse=BIGQUERY~lake=$(LAKE_GCS)~bigqueryProject=$(GCP_PROJECT)
+require = $(foreach v,$(1),$(if $($(v)),,$(error $(v) is not set: see templates/README.md)))
+
+.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench fuzz emulator \
+  template launch backfill
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -122,6 +138,27 @@ bench: $(JAR) ## Measure us against the floor and DuckDB on a 2024-size hour (EV
 fuzz: ## Fuzz the line parser with Jazzer for 10 minutes (crashes land in src/test/resources)
 	$(MVN) -q test-compile
 	JAZZER_FUZZ=1 $(MVN) -q surefire:test -Dtest='EventLineParserFuzzTest#neverThrowsAndAlwaysDecidesLong'
+
+template: $(JAR) ## Build and push the launcher image (Cloud Build) and stage the Flex Template spec
+	$(call require,GCP_PROJECT TEMPLATE_BUCKET)
+	gcloud builds submit --project=$(GCP_PROJECT) --region=$(REGION) \
+	  --config=templates/image.cloudbuild.yaml --substitutions=_IMAGE=$(IMAGE) .
+	gcloud dataflow flex-template build $(TEMPLATE_SPEC) --project=$(GCP_PROJECT) \
+	  --image=$(IMAGE) --sdk-language=JAVA --metadata-file=templates/metadata.json
+	@echo "Template staged: $(TEMPLATE_SPEC) (image $(IMAGE))"
+
+launch: ## Run the staged template once on Dataflow for HOURS (one hour, a list or A..B)
+	$(call require,GCP_PROJECT TEMPLATE_BUCKET)
+	$(if $(HOURS_GIVEN),,$(error HOURS is not set: e.g. make launch HOURS=2024-01-01-15))
+	gcloud dataflow flex-template run "ghevents-$$(date -u +%Y%m%d-%H%M%S)" --project=$(GCP_PROJECT) \
+	  --region=$(REGION) --template-file-gcs-location=$(TEMPLATE_SPEC) \
+	  --temp-location=gs://$(TEMPLATE_BUCKET)/temp --staging-location=gs://$(TEMPLATE_BUCKET)/staging \
+	  $(if $(WORKER_SA),--service-account-email=$(WORKER_SA)) \
+	  --parameters="^~^hours=$(HOURS)~$(LAUNCH_PARAMS)"
+
+backfill: ## Load every hour FROM..TO on Dataflow in one job, e.g. FROM=2024-01-01-0 TO=2024-01-31-23
+	$(call require,FROM TO)
+	$(MAKE) --no-print-directory launch HOURS=$(FROM)..$(TO)
 
 fmt: ## Format the Java sources (google-java-format)
 	$(MVN) -q spotless:apply

@@ -93,4 +93,76 @@ class RunConfigTest {
     }
     assertThat(help, containsString("not zero-padded"));
   }
+
+  @Test
+  void bigQueryOptionsResolveWithTheDataContractsDefaults() {
+    RunConfig c =
+        config(
+            "--source=samples",
+            "--hours=2021-07-21-6",
+            "--warehouse=BIGQUERY",
+            "--project=my-project-1");
+    assertEquals(
+        "my-project-1", c.bigquery().project(), "--project when --bigqueryProject is unset");
+    assertEquals("US", c.bigquery().location());
+    assertNull(c.bigquery().endpoint());
+    assertEquals("gharchive_staging", c.datasets().staging());
+    assertEquals(WarehouseOptions.LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE, c.writeMethod());
+    RunConfig custom =
+        config(
+            "--source=samples",
+            "--hours=2021-07-21-6",
+            "--warehouse=BIGQUERY",
+            "--bigqueryProject=other-project",
+            "--stagingDataset=stg",
+            "--writeMethod=FILE_LOADS",
+            "--bigqueryEndpoint=http://127.0.0.1:9050/");
+    assertEquals("other-project", custom.bigquery().project());
+    assertEquals("stg", custom.datasets().staging());
+    assertEquals("http://127.0.0.1:9050", custom.bigquery().endpoint());
+    assertNull(config("--source=samples", "--hours=2021-07-21-6").bigquery(), "DuckDB run");
+  }
+
+  @Test
+  void badBigQueryOptionsNameTheirFlag() {
+    String[] base = {"--source=samples", "--hours=2021-07-21-6", "--warehouse=BIGQUERY"};
+    assertThat(error(base), startsWith("--bigqueryProject: must be set (or --project)"));
+    assertThat(
+        error(with(base, "--bigqueryProject=Bad_Project")),
+        startsWith("--bigqueryProject: 'Bad_Project' is not a Google Cloud project id"));
+    assertThat(
+        error(with(base, "--project=my-project-1", "--stagingDataset=staging; DROP TABLE x")),
+        startsWith("--stagingDataset: "));
+    assertThat(
+        error(with(base, "--project=my-project-1", "--bigqueryLocation=us central")),
+        startsWith("--bigqueryLocation: "));
+    assertThat(
+        error(with(base, "--project=my-project-1", "--bigqueryEndpoint=localhost:9050")),
+        startsWith("--bigqueryEndpoint: "));
+  }
+
+  @Test
+  void optionsThatCannotWorkOnDataflowAreRefusedAtLaunch() {
+    String[] dataflow = {
+      "--runner=DataflowRunner", "--hours=2021-07-21-6", "--project=my-project-1"
+    };
+    assertThat(
+        error(with(dataflow, "--source=samples")),
+        startsWith("--source: 'samples' is a local folder, which Dataflow workers cannot read"));
+    assertThat(
+        error(with(dataflow, "--lake=data/lake")),
+        startsWith("--lake: 'data/lake' is not a gs:// path"));
+    assertThat(
+        error(with(dataflow, "--lake=gs://bucket/lake")),
+        startsWith("--warehouse: DUCKDB writes a local file"));
+    RunConfig ok = config(with(dataflow, "--lake=gs://bucket/lake", "--warehouse=BIGQUERY"));
+    assertTrue(ok.onDataflow());
+    assertNull(ok.lineBuckets(), "one bucket per line on Dataflow");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
 }

@@ -4,6 +4,7 @@ import dev.ghevents.fetch.FetchHours;
 import dev.ghevents.fetch.FetchResult;
 import dev.ghevents.fetch.HourFetcher;
 import dev.ghevents.fetch.HttpDownloader;
+import dev.ghevents.hours.AutoHours;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.lake.LakeLayout;
 import dev.ghevents.lake.WriteRawEventFiles;
@@ -11,6 +12,7 @@ import dev.ghevents.load.CommitLoad;
 import dev.ghevents.load.EnforceErrorBudget;
 import dev.ghevents.load.ErrorBudgetExceededException;
 import dev.ghevents.load.HourResult;
+import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LoadSummary;
 import dev.ghevents.load.SummaryTable;
 import dev.ghevents.model.DeadLetter;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -108,6 +111,12 @@ public final class GhEventsPipeline {
         config.lake(),
         warehouse.location());
     warehouse.prepare();
+    if (config.autoHours()) {
+      config = planAutoHours(config, warehouse);
+      if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
+        return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
+      }
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config, warehouse);
     try {
@@ -132,6 +141,33 @@ public final class GhEventsPipeline {
       return new Outcome(summary, failure);
     }
     return new Outcome(warehouse.summary(config.loadId()), null);
+  }
+
+  /** {@code --hours=auto}: the window's hours the ledger does not show as done. */
+  static RunConfig planAutoHours(RunConfig config, Warehouse warehouse) {
+    GhHour first = AutoHours.windowStart(config.startedAt(), config.lookbackHours());
+    GhHour last = AutoHours.newestComplete(config.startedAt());
+    AutoHours.Plan plan =
+        AutoHours.plan(
+            config.startedAt(),
+            config.lookbackHours(),
+            config.missingAfterHours(),
+            warehouse.ledgerStatuses(first, last));
+    if (plan.isEmpty()) {
+      LOG.info(
+          "--hours=auto: every hour from {} to {} is loaded or missing; nothing to do",
+          first,
+          last);
+    } else {
+      LOG.info(
+          "--hours=auto: {} hour(s) to load from {} to {}; {} given up as missing{}",
+          plan.load().size(),
+          first,
+          last,
+          plan.giveUp().size(),
+          plan.giveUp().isEmpty() ? "" : " " + plan.giveUp());
+    }
+    return config.withPlan(plan);
   }
 
   /** Builds the whole graph; returns the committed summaries (one element). */
@@ -209,7 +245,31 @@ public final class GhEventsPipeline {
             .and(read.get(ReadHourLines.DEAD_LETTERS))
             .apply("All dead letters", Flatten.pCollections());
     writes.add(deadLetters.apply("Land dead letters", warehouse.landDeadLetters(config.loadId())));
-    return new Landed(read.get(ReadHourLines.HOURS), writes, routed.skippedHours());
+    // Hours given up on are not fetched: they only get their ledger row.
+    List<HourResult> missing =
+        config.missingHours().stream()
+            .map(
+                h ->
+                    new HourResult(
+                        h.name(),
+                        h.start().toEpochMilli() * 1000,
+                        fetcher.sourceUri(h),
+                        null,
+                        HourStatus.MISSING,
+                        0,
+                        0,
+                        "still not published "
+                            + config.missingAfterHours()
+                            + " hours after it ended: given up (--missingAfterHours)"))
+            .toList();
+    PCollection<HourResult> hours =
+        PCollectionList.of(read.get(ReadHourLines.HOURS))
+            .and(
+                pipeline.apply(
+                    "Hours given up",
+                    Create.of(missing).withCoder(SerializableCoder.of(HourResult.class))))
+            .apply("All hours", Flatten.pCollections());
+    return new Landed(hours, writes, routed.skippedHours());
   }
 
   /**

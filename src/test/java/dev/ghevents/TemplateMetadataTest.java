@@ -52,7 +52,7 @@ class TemplateMetadataTest {
   @Test
   void everyOptionIsAParameterAndNothingElse() {
     assertEquals(new TreeSet<>(options.keySet()), new TreeSet<>(parameters.keySet()));
-    assertEquals(19, parameters.size());
+    assertEquals(21, parameters.size());
   }
 
   @Test
@@ -93,6 +93,7 @@ class TemplateMetadataTest {
     }
     Pattern hours = Pattern.compile(parameters.get("hours").get("regexes").get(0).asText());
     assertTrue(hours.matcher("2024-01-01-5").matches());
+    assertTrue(hours.matcher("auto").matches(), "what the hourly schedule passes");
     assertTrue(hours.matcher("2024-01-01-0..2024-01-01-23,2024-01-02-7").matches());
     assertFalse(hours.matcher("2024-01-01-05").matches(), "GH Archive never pads the hour");
     assertFalse(hours.matcher("2024-01-01-24").matches());

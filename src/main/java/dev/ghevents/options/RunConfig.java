@@ -1,5 +1,6 @@
 package dev.ghevents.options;
 
+import dev.ghevents.hours.AutoHours;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.hours.HourSpec;
 import dev.ghevents.model.EventTypes;
@@ -31,9 +32,15 @@ import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
  * @param lineBuckets how many keys the lines are reshuffled over, or null for one per line
  * @param bigquery the BigQuery to load, or null when the warehouse is DuckDB
  * @param onDataflow whether the run is launched on Dataflow (then {@code main} does not wait)
+ * @param autoHours whether {@code --hours=auto}: {@link #hours} is then planned from the ledger
+ * @param missingHours hours to record as missing, not fetched (planned by {@code --hours=auto})
  */
 public record RunConfig(
     List<GhHour> hours,
+    boolean autoHours,
+    int lookbackHours,
+    int missingAfterHours,
+    List<GhHour> missingHours,
     String source,
     String lake,
     WarehouseKind warehouse,
@@ -52,6 +59,9 @@ public record RunConfig(
     String loadId,
     Instant startedAt) {
 
+  /** The {@code --hours} value that plans the hours from the ledger. */
+  public static final String AUTO = "auto";
+
   private static final Pattern MEMORY =
       Pattern.compile("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
   private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -69,11 +79,21 @@ public record RunConfig(
    * @throws InvalidOptionException naming the first bad flag and what is wrong with it
    */
   public static RunConfig from(GhEventsOptions options, Clock clock) {
-    List<GhHour> hours;
-    try {
-      hours = HourSpec.resolve(options.getHours(), clock);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("hours", e.getMessage());
+    boolean auto = AUTO.equals(options.getHours() == null ? null : options.getHours().trim());
+    List<GhHour> hours = List.of();
+    if (!auto) {
+      try {
+        hours = HourSpec.resolve(options.getHours(), clock);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidOptionException("hours", e.getMessage());
+      }
+    }
+    if (options.getLookbackHours() < 1 || options.getLookbackHours() > HourSpec.MAX_HOURS) {
+      throw new InvalidOptionException(
+          "lookbackHours", "must be between 1 and " + HourSpec.MAX_HOURS);
+    }
+    if (options.getMissingAfterHours() < 1) {
+      throw new InvalidOptionException("missingAfterHours", "must be 1 or more");
     }
     boolean onDataflow = options.getRunner().getSimpleName().equals("DataflowRunner");
     String source = required("source", options.getSource());
@@ -172,6 +192,10 @@ public record RunConfig(
     }
     return new RunConfig(
         List.copyOf(hours),
+        auto,
+        options.getLookbackHours(),
+        options.getMissingAfterHours(),
+        List.of(),
         source,
         lake,
         warehouse,
@@ -186,6 +210,33 @@ public record RunConfig(
         ratio,
         options.getFetchRetries(),
         options.getFetchTimeoutSeconds(),
+        lineBuckets,
+        loadId,
+        startedAt);
+  }
+
+  /** This run with the hours {@code --hours=auto} planned from the ledger. */
+  public RunConfig withPlan(AutoHours.Plan plan) {
+    return new RunConfig(
+        plan.load(),
+        autoHours,
+        lookbackHours,
+        missingAfterHours,
+        plan.giveUp(),
+        source,
+        lake,
+        warehouse,
+        datasets,
+        duckdbPath,
+        duckdbMemoryLimit,
+        bigquery,
+        writeMethod,
+        onDataflow,
+        eventTypes,
+        selectedTables,
+        maxErrorRatio,
+        fetchRetries,
+        fetchTimeoutSeconds,
         lineBuckets,
         loadId,
         startedAt);

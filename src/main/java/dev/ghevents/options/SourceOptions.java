@@ -10,7 +10,9 @@ public interface SourceOptions extends PipelineOptions {
       "Hours to load, UTC, named as GH Archive names them: YYYY-MM-DD-H with the hour not"
           + " zero-padded. One hour (2024-01-01-15), a comma list (2024-01-01-5,2024-01-01-6) or an"
           + " inclusive range (2024-01-01-0..2024-01-01-23); items may be mixed. Hours before"
-          + " 2015-01-01-0 are refused (the old timeline format is not read yet).")
+          + " 2015-01-01-0 are refused (the old timeline format is not read yet). 'auto' (what the"
+          + " hourly schedule runs): every hour of the last --lookbackHours the ledger does not show"
+          + " as loaded or missing.")
   String getHours();
 
   void setHours(String value);
@@ -30,6 +32,22 @@ public interface SourceOptions extends PipelineOptions {
   String getEventTypes();
 
   void setEventTypes(String value);
+
+  @Description(
+      "With --hours=auto: how many of the newest complete hours are looked at (catch-up window).")
+  @Default.Integer(48)
+  int getLookbackHours();
+
+  void setLookbackHours(int value);
+
+  @Description(
+      "With --hours=auto: an hour whose file is still not published this many hours after it"
+          + " ended is recorded as missing and no longer tried (GH Archive lacks some hours for"
+          + " good).")
+  @Default.Integer(24)
+  int getMissingAfterHours();
+
+  void setMissingAfterHours(int value);
 
   @Description("How many times a failed download (5xx, 429, time-out, cut body) is retried.")
   @Default.Integer(5)

@@ -1,10 +1,13 @@
 package dev.ghevents.warehouse;
 
+import dev.ghevents.hours.GhHour;
 import dev.ghevents.load.LoadBatch;
 import dev.ghevents.load.LoadSummary;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import java.io.Serializable;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -41,6 +44,12 @@ public interface Warehouse extends Serializable, AutoCloseable {
    * committed; called again for a committed load, it changes nothing and returns the same.
    */
   LoadSummary commit(LoadBatch batch);
+
+  /**
+   * Every status the ledger holds for each hour from {@code first} to {@code last} (inclusive), by
+   * hour name; hours the ledger has never seen are absent. {@code --hours=auto} plans from this.
+   */
+  Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last);
 
   /** What the run {@code loadId} committed, from the ledger. */
   LoadSummary summary(String loadId);

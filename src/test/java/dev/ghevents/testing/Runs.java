@@ -27,11 +27,16 @@ public final class Runs {
 
   /** Runs with {@code args} plus the lake and warehouse under {@code dir}. */
   public static GhEventsPipeline.Outcome run(Path dir, String... args) {
+    return run(dir, CLOCK, args);
+  }
+
+  /** The same, at the time {@code clock} says (for --hours=auto). */
+  public static GhEventsPipeline.Outcome run(Path dir, Clock clock, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--lake=" + dir.resolve("lake"));
     all.add("--duckdbPath=" + warehouse(dir));
     GhEventsOptions options = options(all.toArray(String[]::new));
-    RunConfig config = RunConfig.from(options, CLOCK);
+    RunConfig config = RunConfig.from(options, clock);
     try (Warehouse warehouse = new DuckDbWarehouse(config.duckdbPath(), config.datasets())) {
       return GhEventsPipeline.run(options, config, warehouse);
     }

@@ -18,6 +18,7 @@ import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.TimePartitioning;
+import dev.ghevents.hours.GhHour;
 import dev.ghevents.load.LedgerEntry;
 import dev.ghevents.load.LoadBatch;
 import dev.ghevents.load.LoadSummary;
@@ -31,6 +32,8 @@ import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,6 +303,25 @@ public final class BigQueryWarehouse implements Warehouse {
                 + " WHERE load_id = @load_id",
             Map.of("load_id", QueryParameterValue.string(loadId)));
     return r.iterateAll().iterator().next().get("n").getLongValue() > 0;
+  }
+
+  @Override
+  public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
+    Map<String, Set<String>> statuses = new HashMap<>();
+    for (FieldValueList r :
+        query(
+                "SELECT DISTINCT hour_name, status FROM "
+                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
+                    + " WHERE hour BETWEEN CAST(@first AS TIMESTAMP) AND CAST(@last AS TIMESTAMP)",
+                Map.of(
+                    "first", QueryParameterValue.timestamp(micros(first.start())),
+                    "last", QueryParameterValue.timestamp(micros(last.start()))))
+            .iterateAll()) {
+      statuses
+          .computeIfAbsent(r.get("hour_name").getStringValue(), h -> new HashSet<>())
+          .add(r.get("status").getStringValue());
+    }
+    return statuses;
   }
 
   @Override

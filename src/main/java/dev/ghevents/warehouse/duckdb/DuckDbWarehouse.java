@@ -2,6 +2,7 @@ package dev.ghevents.warehouse.duckdb;
 
 import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
+import dev.ghevents.hours.GhHour;
 import dev.ghevents.load.LedgerEntries;
 import dev.ghevents.load.LedgerEntries.MergedRows;
 import dev.ghevents.load.LedgerEntry;
@@ -26,8 +27,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -237,6 +240,28 @@ public final class DuckDbWarehouse implements Warehouse {
       }
     }
     return perHour;
+  }
+
+  @Override
+  public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
+    Map<String, Set<String>> statuses = new HashMap<>();
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT DISTINCT hour_name, status FROM "
+                    + qualified(datasets.ops(), Tables.LEDGER)
+                    + " WHERE hour BETWEEN ? AND ?")) {
+      s.setObject(1, LocalDateTime.ofInstant(first.start(), ZoneOffset.UTC));
+      s.setObject(2, LocalDateTime.ofInstant(last.start(), ZoneOffset.UTC));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          statuses.computeIfAbsent(r.getString(1), h -> new HashSet<>()).add(r.getString(2));
+        }
+      }
+      return statuses;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
+    }
   }
 
   @Override

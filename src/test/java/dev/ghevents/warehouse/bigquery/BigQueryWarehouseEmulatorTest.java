@@ -257,6 +257,36 @@ class BigQueryWarehouseEmulatorTest {
   }
 
   @Test
+  void theLedgerTellsAutoHoursWhatEachHourOfTheWindowWas() {
+    land("l", "14", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    warehouse.commit(batch("l", Map.of(HOUR_6, 1L)));
+    LoadBatch pending =
+        new LoadBatch(
+            "l2",
+            micros(Instant.now()),
+            null,
+            List.of(
+                new HourResult(
+                    HOUR_7,
+                    micros(GhHour.parse(HOUR_7).start()),
+                    "src",
+                    null,
+                    HourStatus.PENDING,
+                    0,
+                    0,
+                    "404")),
+            Map.of());
+    warehouse.commit(pending);
+    Map<String, java.util.Set<String>> statuses =
+        warehouse.ledgerStatuses(GhHour.parse("2021-07-21-5"), GhHour.parse(HOUR_7));
+    assertEquals(
+        Map.of(HOUR_6, java.util.Set.of("loaded"), HOUR_7, java.util.Set.of("pending")), statuses);
+    assertEquals(
+        Map.of(),
+        warehouse.ledgerStatuses(GhHour.parse("2021-07-21-8"), GhHour.parse("2021-07-21-9")));
+  }
+
+  @Test
   void aCommitWhoseHourDoesNotAddUpFails() {
     land("k", "13", "2021-07-21T06:10:00Z", HOUR_6, 1);
     IllegalStateException e =

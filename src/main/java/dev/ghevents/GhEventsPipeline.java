@@ -95,7 +95,8 @@ public final class GhEventsPipeline {
   static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
     return switch (options.getWarehouse()) {
       case DUCKDB ->
-          new DuckDbWarehouse(config.duckdbPath(), config.datasets(), config.duckdbMemoryLimit());
+          new DuckDbWarehouse(
+              config.duckdbPath(), config.datasets(), config.duckdbMemoryLimit(), config.loadId());
       case BIGQUERY ->
           new BigQueryWarehouse(config.bigquery(), config.datasets(), config.writeMethod());
     };
@@ -110,7 +111,12 @@ public final class GhEventsPipeline {
         config.source(),
         config.lake(),
         warehouse.location());
-    warehouse.prepare();
+    try {
+      warehouse.prepare();
+    } catch (RuntimeException e) {
+      // A warehouse in use by another run, or one that cannot be created: nothing was done.
+      return new Outcome(null, e.getMessage());
+    }
     if (config.autoHours()) {
       config = planAutoHours(config, warehouse);
       if (config.hours().isEmpty() && config.missingHours().isEmpty()) {

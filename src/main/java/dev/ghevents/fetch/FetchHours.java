@@ -1,5 +1,6 @@
 package dev.ghevents.fetch;
 
+import dev.ghevents.PausePoint;
 import dev.ghevents.hours.GhHour;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -44,6 +45,9 @@ public final class FetchHours extends PTransform<PCollection<String>, PCollectio
         case FETCHED, ALREADY_IN_LAKE -> fetched.inc();
         case NOT_FOUND -> notFound.inc();
         case FAILED -> failed.inc();
+      }
+      if (result.hasLakeCopy()) {
+        PausePoint.reached(PausePoint.FETCHED);
       }
       out.output(result);
     }

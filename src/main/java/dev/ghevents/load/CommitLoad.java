@@ -1,5 +1,6 @@
 package dev.ghevents.load;
 
+import dev.ghevents.PausePoint;
 import dev.ghevents.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,6 +105,7 @@ public final class CommitLoad
               eventTypes,
               List.copyOf(hours),
               Map.copyOf(c.sideInput(skipped)));
+      PausePoint.reached(PausePoint.LANDED);
       long started = System.nanoTime();
       LoadSummary summary = warehouse.commit(batch);
       LOG.info(

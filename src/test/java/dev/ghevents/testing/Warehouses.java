@@ -55,4 +55,28 @@ public final class Warehouses {
     }
     return counts;
   }
+
+  /**
+   * Every staging row, as text, in a fixed order: what a run loaded, without what differs between
+   * runs of the same hours (the load, the merge time, the lake folder). Two warehouses with equal
+   * lists hold the same events, row for row.
+   */
+  public static List<String> stagingRows(String path) {
+    List<String> all = new ArrayList<>();
+    for (String table : stagingCounts(path).keySet()) {
+      for (Map<String, Object> row :
+          rows(
+              path,
+              "SELECT id, type, created_at, public, actor_id, actor_login, actor_display_login,"
+                  + " repo_id, repo_name, org_id, org_login, payload::VARCHAR AS payload,"
+                  + " other::VARCHAR AS other, source_hour,"
+                  + " regexp_extract(source_file, '[^/]+$') AS file, source_line FROM"
+                  + " gharchive_staging."
+                  + table
+                  + " ORDER BY id")) {
+        all.add(table + " " + row);
+      }
+    }
+    return all;
+  }
 }

@@ -1,9 +1,13 @@
 package dev.ghevents.warehouse.duckdb;
 
 import dev.ghevents.warehouse.Column;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -53,16 +57,63 @@ final class DuckDb {
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("lock")) {
+        String owner = owner(path);
         throw new InUseException(
             "the DuckDB warehouse "
                 + path
-                + " is in use by another process; wait for it to finish ("
+                + " is in use by "
+                + (owner == null ? "another process" : owner)
+                + "; this run changed nothing: start it again when that one has finished ("
                 + firstLine(message)
                 + ")",
             e);
       }
       throw new IllegalStateException("cannot open the DuckDB warehouse " + path + ": " + e, e);
     }
+  }
+
+  /**
+   * Notes which run holds the file, beside it ({@code FILE.owner}), so that a run that finds the
+   * file locked can say which run it yields to. Written only while this process holds the lock.
+   */
+  static void recordOwner(String path, String loadId) {
+    try {
+      Files.writeString(
+          ownerFile(path),
+          "run "
+              + loadId
+              + " (pid "
+              + ProcessHandle.current().pid()
+              + ", since "
+              + Instant.now()
+              + ")");
+    } catch (IOException e) {
+      // Only a message depends on it.
+    }
+  }
+
+  static void forgetOwner(String path, String loadId) {
+    try {
+      Path file = ownerFile(path);
+      if (Files.exists(file) && Files.readString(file).startsWith("run " + loadId + " ")) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      // Only a message depends on it.
+    }
+  }
+
+  private static String owner(String path) {
+    try {
+      Path file = ownerFile(path);
+      return Files.exists(file) ? Files.readString(file).trim() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Path ownerFile(String path) {
+    return Path.of(path + ".owner");
   }
 
   /** Closes the database of {@code path} in this JVM, releasing the file. */

@@ -2,6 +2,7 @@ package dev.ghevents.warehouse.duckdb;
 
 import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
+import dev.ghevents.PausePoint;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.load.LedgerEntries;
 import dev.ghevents.load.LedgerEntries.MergedRows;
@@ -51,15 +52,22 @@ public final class DuckDbWarehouse implements Warehouse {
   private final String path;
   private final Datasets datasets;
   private final String memoryLimit;
+  private final String loadId;
 
   /**
    * @param path the database file; its folder is created if missing
    * @param memoryLimit DuckDB's memory limit, e.g. {@code 2GB}
+   * @param loadId the run that holds the file, named to another run that finds it in use; or null
    */
-  public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit) {
+  public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit, String loadId) {
     this.path = Path.of(path).toAbsolutePath().normalize().toString();
     this.datasets = datasets;
     this.memoryLimit = memoryLimit;
+    this.loadId = loadId;
+  }
+
+  public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit) {
+    this(path, datasets, memoryLimit, null);
   }
 
   public DuckDbWarehouse(String path, Datasets datasets) {
@@ -104,6 +112,9 @@ public final class DuckDbWarehouse implements Warehouse {
       createWithComments(s, datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS);
       dropLandingOfInterruptedRuns(s);
+      if (loadId != null) {
+        DuckDb.recordOwner(path, loadId);
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the tables of the warehouse " + path, e);
     }
@@ -192,6 +203,7 @@ public final class DuckDbWarehouse implements Warehouse {
         List<LedgerEntry> entries = LedgerEntries.build(batch, merged, deadLetters);
         DuckDbLedger.insert(
             c, datasets, entries, batch.eventTypes(), DuckDb.utc(batch.startedAtMicros()), now);
+        PausePoint.reached(PausePoint.MERGING);
         c.commit();
         return DuckDbLedger.read(c, datasets, loadId);
       } catch (SQLException | RuntimeException e) {
@@ -276,6 +288,9 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public void close() {
     DuckDb.release(path);
+    if (loadId != null) {
+      DuckDb.forgetOwner(path, loadId);
+    }
   }
 
   private static long micros(LocalDateTime utc) {

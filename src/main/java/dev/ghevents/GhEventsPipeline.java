@@ -191,7 +191,9 @@ public final class GhEventsPipeline {
                 config.eventTypesLabel(),
                 landed.writes(),
                 landed.skippedHours()))
-        .apply("Error budget", new EnforceErrorBudget(config.maxErrorRatio()));
+        .apply(
+            "Error budget",
+            new EnforceErrorBudget(config.maxErrorRatio(), config.maxDeadLetters()));
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import java.nio.file.Path;
@@ -62,6 +63,44 @@ class PipelineErrorBudgetTest {
             warehouse,
             "SELECT count(*) FROM gharchive_ops.ingest_ledger WHERE load_id = 'budget'"));
     assertEquals(2, outcome.summary().hours().size());
+  }
+
+  @Test
+  void aOneLineHourOfTwelveMegabytesLoadsAndTheRunsDeadLettersAreCapped() throws Exception {
+    // A one-line hour whose only event carries 12 MB of payload: a row like any other locally.
+    ObjectNode big = (ObjectNode) JSON.readTree(Samples.lines("2021-07-21-6").get(0));
+    big.put("id", "90000000100");
+    ((ObjectNode) big.get("payload")).put("blob", "y".repeat(12_000_000));
+    Path source = dir.resolve("source");
+    Samples.writeHour(source, "2021-07-21-17", List.of(JSON.writeValueAsString(big)));
+    List<String> lines = new ArrayList<>(Samples.lines("2021-07-21-7").subList(0, 50));
+    lines.add("not json");
+    lines.add("{\"id\": \"3\"}");
+    Samples.writeHour(source, "2021-07-21-18", lines);
+
+    GhEventsPipeline.Outcome outcome =
+        Runs.run(
+            dir,
+            "--source=" + source,
+            "--hours=2021-07-21-17,2021-07-21-18",
+            "--maxErrorRatio=1",
+            "--maxDeadLetters=1",
+            "--loadId=capped");
+
+    assertFalse(outcome.succeeded());
+    assertThat(outcome.failure(), containsString("2 over 2 hour(s), more than --maxDeadLetters=1"));
+    String warehouse = Runs.warehouse(dir);
+    assertEquals(
+        12_000_000 + 13,
+        count(
+            warehouse,
+            "SELECT length(json_extract_string(payload, '$.blob')) + 13"
+                + " FROM gharchive_staging.delete_events WHERE id = '90000000100'"));
+    assertEquals(
+        2,
+        count(
+            warehouse, "SELECT count(*) FROM gharchive_ops.dead_letter WHERE load_id = 'capped'"));
+    assertEquals(51, outcome.summary().hours().stream().mapToLong(e -> e.rowsNew()).sum());
   }
 
   @Test

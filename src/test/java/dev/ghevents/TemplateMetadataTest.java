@@ -52,7 +52,7 @@ class TemplateMetadataTest {
   @Test
   void everyOptionIsAParameterAndNothingElse() {
     assertEquals(new TreeSet<>(options.keySet()), new TreeSet<>(parameters.keySet()));
-    assertEquals(21, parameters.size());
+    assertEquals(22, parameters.size());
   }
 
   @Test
@@ -118,6 +118,8 @@ class TemplateMetadataTest {
       if (a instanceof Default.String d) {
         return d.value();
       } else if (a instanceof Default.Integer d) {
+        return String.valueOf(d.value());
+      } else if (a instanceof Default.Long d) {
         return String.valueOf(d.value());
       } else if (a instanceof Default.Double d) {
         return String.valueOf(d.value());

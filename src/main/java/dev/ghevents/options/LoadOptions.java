@@ -15,6 +15,14 @@ public interface LoadOptions extends PipelineOptions {
   void setMaxErrorRatio(double value);
 
   @Description(
+      "Most dead letters one run may have, all hours together. Above it the run fails with a"
+          + " message, after recording the rows, the dead letters and the ledger.")
+  @Default.Long(100_000)
+  long getMaxDeadLetters();
+
+  void setMaxDeadLetters(long value);
+
+  @Description(
       "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
           + " one per core on the DirectRunner, where each group is one bundle and one landing"
           + " commit; one group per line elsewhere, so Dataflow can use every worker.")

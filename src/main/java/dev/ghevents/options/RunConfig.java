@@ -53,6 +53,7 @@ public record RunConfig(
     List<String> eventTypes,
     Set<String> selectedTables,
     double maxErrorRatio,
+    long maxDeadLetters,
     int fetchRetries,
     int fetchTimeoutSeconds,
     Integer lineBuckets,
@@ -166,6 +167,9 @@ public record RunConfig(
     if (!(ratio >= 0 && ratio <= 1)) {
       throw new InvalidOptionException("maxErrorRatio", ratio + " is not between 0 and 1");
     }
+    if (options.getMaxDeadLetters() < 0) {
+      throw new InvalidOptionException("maxDeadLetters", "must be 0 or more");
+    }
     if (options.getFetchRetries() < 0) {
       throw new InvalidOptionException("fetchRetries", "must be 0 or more");
     }
@@ -208,6 +212,7 @@ public record RunConfig(
         eventTypes == null ? null : List.copyOf(eventTypes),
         Set.copyOf(tables),
         ratio,
+        options.getMaxDeadLetters(),
         options.getFetchRetries(),
         options.getFetchTimeoutSeconds(),
         lineBuckets,
@@ -235,6 +240,7 @@ public record RunConfig(
         eventTypes,
         selectedTables,
         maxErrorRatio,
+        maxDeadLetters,
         fetchRetries,
         fetchTimeoutSeconds,
         lineBuckets,

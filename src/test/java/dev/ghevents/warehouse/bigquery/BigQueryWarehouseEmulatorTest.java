@@ -296,6 +296,20 @@ class BigQueryWarehouseEmulatorTest {
   }
 
   @Test
+  void aCommitAbortedByAConcurrentTransactionIsRetriedAndNothingElseIs() {
+    // BigQuery's text when two transactions change one table at once (the emulator has none).
+    assertTrue(
+        BigQueryWarehouse.isConcurrentUpdateAbort(
+            new BigQueryException(
+                400,
+                "Transaction is aborted due to concurrent update against table"
+                    + " p:gharchive_staging.push_events. Transaction ID: 0123")));
+    assertTrue(
+        !BigQueryWarehouse.isConcurrentUpdateAbort(
+            new BigQueryException(400, "Syntax error: Unexpected keyword MERGE at [1:1]")));
+  }
+
+  @Test
   void theProductionMergeTextPassesBigQuerysAnalyzer() {
     Datasets ds = warehouse.datasets();
     LoadBatch batch = batch("m", Map.of(HOUR_6, 0L));

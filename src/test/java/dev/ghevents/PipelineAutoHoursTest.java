@@ -121,6 +121,31 @@ class PipelineAutoHoursTest {
     assertTrue(!statuses(fourth).containsKey("2021-07-21-8"), "a missing hour is not retried");
   }
 
+  @Test
+  void hoursZeroToNineAreFetchedByTheirUnpaddedNamesAndAPaddedNameNeverReachesTheServer() {
+    for (int h = 0; h <= 9; h++) {
+      server.on("2021-07-22-" + h, new Body(bytes("2021-07-21-" + (6 + h % 4))));
+    }
+    GhEventsPipeline.Outcome outcome =
+        auto(at("2021-07-22T10:10:00Z"), "--lookbackHours=10", "--fetchRetries=0");
+    assertTrue(outcome.succeeded(), outcome.failure());
+    for (int h = 0; h <= 9; h++) {
+      assertEquals("loaded", statuses(outcome).get("2021-07-22-" + h), "hour " + h);
+      assertEquals(1, server.hits("2021-07-22-" + h));
+      assertEquals(0, server.hits("2021-07-22-0" + h), "the padded name is never asked for");
+    }
+    assertEquals(2000, outcome.summary().hours().stream().mapToLong(e -> e.linesRead()).sum());
+    // Each sample hour is served under several names: 800 events, the rest already present.
+    assertEquals(800, outcome.summary().hours().stream().mapToLong(e -> e.rowsNew()).sum());
+    IllegalArgumentException padded =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.ghevents.options.InvalidOptionException.class,
+            () -> Runs.run(dir, "--hours=2021-07-22-05", "--source=" + server.baseUrl()));
+    org.hamcrest.MatcherAssert.assertThat(
+        padded.getMessage(), org.hamcrest.Matchers.startsWith("--hours: "));
+    assertEquals(0, server.hits("2021-07-22-05"));
+  }
+
   private static byte[] bytes(String hour) {
     try {
       return Files.readAllBytes(Samples.file(hour));

@@ -38,6 +38,14 @@ DBT := $(abspath $(VENV))/bin/dbt
 # make test's own warehouse, so it never touches the one `make run` fills.
 TEST_DIR := target/dbt-test
 
+# Terraform itself, built from the Go module proxy (no Terraform registry or release downloads here);
+# 1.5.7 is the newest whose go.mod `go install` accepts (later ones carry replace directives).
+TERRAFORM := .tools/bin/terraform
+TERRAFORM_VERSION := v1.5.7
+# checkov, python-hcl2 and pytest for the offline checks of terraform/, pinned in their own venv.
+INFRA_VENV := .venv-infra
+INFRA_DEPS := $(INFRA_VENV)/.installed
+
 # goccy/bigquery-emulator, the local BigQuery of the Java tests (tools/bigquery-emulator/README.md).
 EMULATOR := .tools/bin/bigquery-emulator
 CLANG := /usr/bin/clang++
@@ -57,7 +65,7 @@ LAUNCH_PARAMS ?= warehouse=BIGQUERY~lake=$(LAKE_GCS)~bigqueryProject=$(GCP_PROJE
 require = $(foreach v,$(1),$(if $($(v)),,$(error $(v) is not set: see templates/README.md)))
 
 .PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench fuzz emulator \
-  template launch backfill
+  template launch backfill infra-test deploy destroy
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -90,6 +98,20 @@ $(CLANG):
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq clang
 
+$(TERRAFORM):
+	@echo "Building Terraform $(TERRAFORM_VERSION) from the Go module proxy (once, ~3 min)..."
+	GOBIN=$(abspath .tools/bin) go install github.com/hashicorp/terraform@$(TERRAFORM_VERSION)
+
+$(INFRA_DEPS): terraform/requirements.txt
+	python3 -m venv $(INFRA_VENV)
+	$(INFRA_VENV)/bin/pip install -q --disable-pip-version-check -r terraform/requirements.txt
+	touch $@
+
+infra-test: $(TERRAFORM) $(INFRA_DEPS) ## The offline checks of terraform/ and the Cloud Build configs: fmt, checkov, policy tests
+	$(TERRAFORM) fmt -check -recursive -diff terraform
+	$(INFRA_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact --skip-download
+	$(INFRA_VENV)/bin/pytest -q terraform/tests
+
 emulator: $(EMULATOR) ## Build the BigQuery emulator the tests use (once; ~16 min, it compiles ZetaSQL)
 
 $(EMULATOR): tools/bigquery-emulator/go.mod tools/bigquery-emulator/go.sum | $(CLANG)
@@ -109,6 +131,7 @@ test: $(PY_DEPS) $(CHROMIUM) $(EMULATOR) ## Build everything and run every test 
 	JAZZER_FUZZ=1 $(MVN) -q surefire:test -Dtest='EventLineParserFuzzTest#neverThrowsAndAlwaysDecides'
 	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory dashboard-test
+	$(MAKE) --no-print-directory infra-test
 
 dbt-test: $(PY_DEPS) ## The dbt part of `make test` (needs the jar): models, tests, parse, lint, e2e
 	rm -rf $(TEST_DIR)
@@ -160,9 +183,19 @@ backfill: ## Load every hour FROM..TO on Dataflow in one job, e.g. FROM=2024-01-
 	$(call require,FROM TO)
 	$(MAKE) --no-print-directory launch HOURS=$(FROM)..$(TO)
 
+deploy: $(TERRAFORM) ## Create or update the whole GCP side (terraform apply), then build and stage the template
+	$(call require,GCP_PROJECT)
+	test -f terraform/terraform.tfvars || (echo "Copy terraform/terraform.tfvars.example to terraform/terraform.tfvars and fill it in"; exit 1)
+	$(TERRAFORM) -chdir=terraform init -input=false
+	$(TERRAFORM) -chdir=terraform apply -input=false
+	$(MAKE) --no-print-directory template TEMPLATE_BUCKET=$$($(TERRAFORM) -chdir=terraform output -raw work_bucket)
+
+destroy: $(TERRAFORM) ## Remove what deploy made; datasets and buckets that still hold data are refused by Google and stay
+	$(TERRAFORM) -chdir=terraform destroy -input=false
+
 fmt: ## Format the Java sources (google-java-format)
 	$(MVN) -q spotless:apply
 
 clean: ## Remove build output, the virtualenv, and the local lake and warehouse
 	$(MVN) -q clean
-	rm -rf data $(VENV) dbt/target dbt/logs
+	rm -rf data $(VENV) $(INFRA_VENV) dbt/target dbt/logs

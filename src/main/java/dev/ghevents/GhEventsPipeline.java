@@ -14,6 +14,7 @@ import dev.ghevents.load.ErrorBudgetExceededException;
 import dev.ghevents.load.HourResult;
 import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LoadSummary;
+import dev.ghevents.load.PublishLoad;
 import dev.ghevents.load.SummaryTable;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
@@ -180,20 +181,25 @@ public final class GhEventsPipeline {
   public static PCollection<LoadSummary> build(
       Pipeline pipeline, RunConfig config, Warehouse warehouse) {
     Landed landed = land(pipeline, config, warehouse);
-    return landed
-        .hours()
-        .apply(
-            "Commit",
-            new CommitLoad(
-                warehouse,
-                config.loadId(),
-                config.startedAt().toEpochMilli() * 1000,
-                config.eventTypesLabel(),
-                landed.writes(),
-                landed.skippedHours()))
-        .apply(
-            "Error budget",
-            new EnforceErrorBudget(config.maxErrorRatio(), config.maxDeadLetters()));
+    PCollection<LoadSummary> committed =
+        landed
+            .hours()
+            .apply(
+                "Commit",
+                new CommitLoad(
+                    warehouse,
+                    config.loadId(),
+                    config.startedAt().toEpochMilli() * 1000,
+                    config.eventTypesLabel(),
+                    landed.writes(),
+                    landed.skippedHours()))
+            .apply(
+                "Error budget",
+                new EnforceErrorBudget(config.maxErrorRatio(), config.maxDeadLetters()));
+    if (config.publishTopic() != null) {
+      committed.apply("Publish the load", new PublishLoad(config.publishTopic(), null));
+    }
+    return committed;
   }
 
   /**

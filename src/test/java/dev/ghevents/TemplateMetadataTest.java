@@ -52,7 +52,7 @@ class TemplateMetadataTest {
   @Test
   void everyOptionIsAParameterAndNothingElse() {
     assertEquals(new TreeSet<>(options.keySet()), new TreeSet<>(parameters.keySet()));
-    assertEquals(22, parameters.size());
+    assertEquals(23, parameters.size());
   }
 
   @Test

@@ -32,6 +32,13 @@ public interface LoadOptions extends PipelineOptions {
   void setLineBuckets(int value);
 
   @Description(
+      "A Pub/Sub topic (projects/P/topics/T) the run publishes one message to when it succeeds:"
+          + " its hours and counts. The deployment's dbt build is triggered by it. Default: none.")
+  String getPublishTopic();
+
+  void setPublishTopic(String value);
+
+  @Description(
       "The run's load_id (letters, digits, _ and -). Default: the start time and a random suffix.")
   String getLoadId();
 

@@ -58,6 +58,7 @@ public record RunConfig(
     int fetchTimeoutSeconds,
     Integer lineBuckets,
     String loadId,
+    String publishTopic,
     Instant startedAt) {
 
   /** The {@code --hours} value that plans the hours from the ledger. */
@@ -69,6 +70,9 @@ public record RunConfig(
   // Google's rules: 6-30 lowercase letters, digits and hyphens, optionally domain-scoped.
   private static final Pattern PROJECT =
       Pattern.compile("([a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern TOPIC =
+      Pattern.compile(
+          "projects/([a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
   private static final Pattern LOCATION = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,39}");
   private static final Pattern ENDPOINT = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+/?");
   private static final DateTimeFormatter LOAD_ID_TIME =
@@ -183,6 +187,14 @@ public record RunConfig(
     if (lineBuckets == null && options.getRunner().getSimpleName().equals("DirectRunner")) {
       lineBuckets = Runtime.getRuntime().availableProcessors();
     }
+    String publishTopic = options.getPublishTopic();
+    if (publishTopic != null && publishTopic.isBlank()) {
+      publishTopic = null;
+    }
+    if (publishTopic != null && !TOPIC.matcher(publishTopic.trim()).matches()) {
+      throw new InvalidOptionException(
+          "publishTopic", "'" + publishTopic + "' is not a topic like projects/P/topics/T");
+    }
     Instant startedAt = Instant.now(clock);
     String loadId = options.getLoadId();
     if (loadId == null) {
@@ -217,6 +229,7 @@ public record RunConfig(
         options.getFetchTimeoutSeconds(),
         lineBuckets,
         loadId,
+        publishTopic == null ? null : publishTopic.trim(),
         startedAt);
   }
 
@@ -245,6 +258,7 @@ public record RunConfig(
         fetchTimeoutSeconds,
         lineBuckets,
         loadId,
+        publishTopic,
         startedAt);
   }
 

@@ -160,6 +160,19 @@ class RunConfigTest {
     assertNull(ok.lineBuckets(), "one bucket per line on Dataflow");
   }
 
+  @Test
+  void aPublishTopicMustBeAFullTopicPath() {
+    String[] base = {"--source=samples", "--hours=2021-07-21-6"};
+    assertNull(config(base).publishTopic());
+    assertEquals(
+        "projects/my-project-1/topics/ghevents-loads",
+        config(with(base, "--publishTopic=projects/my-project-1/topics/ghevents-loads"))
+            .publishTopic());
+    assertThat(
+        error(with(base, "--publishTopic=ghevents-loads")),
+        startsWith("--publishTopic: 'ghevents-loads' is not a topic like projects/P/topics/T"));
+  }
+
   private static String[] with(String[] base, String... more) {
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);

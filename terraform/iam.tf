@@ -1,0 +1,149 @@
+# One service account per role, each with only what it needs, granted on the narrowest resource.
+# No primitive role, no key: Google-run services act as these accounts.
+
+resource "google_service_account" "dataflow" {
+  account_id   = "${var.name_prefix}-dataflow"
+  display_name = "ghevents Dataflow workers: fetch into the lake, load BigQuery, publish the load"
+}
+
+resource "google_service_account" "launcher" {
+  account_id   = "${var.name_prefix}-launcher"
+  display_name = "ghevents launcher: Cloud Scheduler launches the hourly Flex Template job as it"
+}
+
+resource "google_service_account" "dbt" {
+  account_id   = "${var.name_prefix}-dbt"
+  display_name = "ghevents dbt: Cloud Build runs the dbt build after each load as it"
+}
+
+resource "google_service_account" "dashboard" {
+  account_id   = "${var.name_prefix}-dashboard"
+  display_name = "ghevents dashboard: Cloud Run reads the models as it"
+}
+
+# --- Dataflow workers ---
+
+# Project-wide by nature: Dataflow grants work items to the project's jobs.
+resource "google_project_iam_member" "dataflow_worker" {
+  project = var.project_id
+  role    = "roles/dataflow.worker"
+  member  = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# BigQuery jobs (the MERGE) are billed to a project: job creation is project-level.
+resource "google_project_iam_member" "dataflow_bigquery_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_storage_bucket_iam_member" "dataflow_lake" {
+  bucket = google_storage_bucket.lake.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_storage_bucket_iam_member" "dataflow_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "dataflow_datasets" {
+  for_each = {
+    landing = google_bigquery_dataset.landing.dataset_id
+    staging = google_bigquery_dataset.staging.dataset_id
+    ops     = google_bigquery_dataset.ops.dataset_id
+  }
+
+  dataset_id = each.value
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_artifact_registry_repository_iam_member" "dataflow_pulls_template" {
+  repository = google_artifact_registry_repository.images.name
+  location   = var.region
+  role       = "roles/artifactregistry.reader"
+  member     = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "dataflow_publishes_loads" {
+  topic  = google_pubsub_topic.loads.name
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.dataflow.email}"
+}
+
+# --- launcher (Cloud Scheduler) ---
+
+# Launching a Flex Template job is a project-level permission.
+resource "google_project_iam_member" "launcher_dataflow" {
+  #checkov:skip=CKV_GCP_49:dataflow.developer is the narrowest role that launches a Flex Template job; the launcher may act only as the worker account (launcher_acts_as_dataflow), granted on that account, not the project.
+  project = var.project_id
+  role    = "roles/dataflow.developer"
+  member  = "serviceAccount:${google_service_account.launcher.email}"
+}
+
+# The launcher starts jobs that run as the worker account, and nothing else.
+resource "google_service_account_iam_member" "launcher_acts_as_dataflow" {
+  service_account_id = google_service_account.dataflow.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.launcher.email}"
+}
+
+resource "google_storage_bucket_iam_member" "launcher_reads_template" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.launcher.email}"
+}
+
+# --- dbt (Cloud Build) ---
+
+resource "google_project_iam_member" "dbt_bigquery_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.dbt.email}"
+}
+
+# A build's logs go to Cloud Logging: a project-level sink.
+resource "google_project_iam_member" "dbt_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.dbt.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "dbt_reads" {
+  for_each = {
+    staging = google_bigquery_dataset.staging.dataset_id
+    ops     = google_bigquery_dataset.ops.dataset_id
+  }
+
+  dataset_id = each.value
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.dbt.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "dbt_writes_models" {
+  dataset_id = google_bigquery_dataset.analytics.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${google_service_account.dbt.email}"
+}
+
+# --- dashboard (Cloud Run) ---
+
+resource "google_project_iam_member" "dashboard_bigquery_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.dashboard.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "dashboard_reads" {
+  for_each = {
+    analytics = google_bigquery_dataset.analytics.dataset_id
+    ops       = google_bigquery_dataset.ops.dataset_id
+  }
+
+  dataset_id = each.value
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.dashboard.email}"
+}

@@ -1,0 +1,36 @@
+locals {
+  apis = toset([
+    "artifactregistry.googleapis.com",
+    "bigquery.googleapis.com",
+    "bigquerystorage.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "dataflow.googleapis.com",
+    "iam.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
+    "pubsub.googleapis.com",
+    "run.googleapis.com",
+    "storage.googleapis.com",
+  ])
+
+  # The data contract's datasets (DESIGN.md section 3).
+  datasets = {
+    landing   = "gharchive_landing"
+    staging   = "gharchive_staging"
+    ops       = "gharchive_ops"
+    analytics = "gharchive_analytics"
+  }
+
+  registry      = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
+  template_spec = "gs://${google_storage_bucket.work.name}/templates/ghevents.json"
+}
+
+resource "google_project_service" "apis" {
+  for_each = local.apis
+
+  project = var.project_id
+  service = each.value
+  # Turning an API off on destroy would break whatever else in the project uses it.
+  disable_on_destroy = false
+}

@@ -1,0 +1,163 @@
+variable "project_id" {
+  type        = string
+  description = "The Google Cloud project that holds the whole platform."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project id: 6-30 lowercase letters, digits and hyphens."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "Region of Dataflow, Cloud Scheduler, Cloud Run, Artifact Registry and the buckets."
+  default     = "us-central1"
+}
+
+variable "bigquery_location" {
+  type        = string
+  description = "Location of the BigQuery datasets and of the MERGE jobs (a multi-region or a region)."
+  default     = "US"
+}
+
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name, so two deployments can share a project."
+  default     = "ghevents"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}$", var.name_prefix))
+    error_message = "name_prefix must be 2-15 lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "landing_partition_expiration_days" {
+  type        = number
+  description = "Days a landing partition is kept: landing rows are merged within the hour, and kept only to look into a failed run."
+  default     = 7
+
+  validation {
+    condition     = var.landing_partition_expiration_days >= 1
+    error_message = "landing_partition_expiration_days must be at least 1."
+  }
+}
+
+variable "lake_nearline_after_days" {
+  type        = number
+  description = "Days after which lake objects move to Nearline (they are read again only for a backfill)."
+  default     = 30
+}
+
+variable "lake_coldline_after_days" {
+  type        = number
+  description = "Days after which lake objects move to Coldline."
+  default     = 90
+}
+
+variable "lake_archive_after_days" {
+  type        = number
+  description = "Days after which lake objects move to Archive."
+  default     = 365
+
+  validation {
+    condition     = var.lake_archive_after_days > var.lake_coldline_after_days && var.lake_coldline_after_days > var.lake_nearline_after_days
+    error_message = "The lake's storage classes must get colder in order: nearline < coldline < archive days."
+  }
+}
+
+variable "template_image_tag" {
+  type        = string
+  description = "Tag of the Flex Template launcher image in the Artifact Registry repository (make template prints it)."
+  default     = "latest"
+}
+
+variable "schedule" {
+  type        = string
+  description = "When the hourly load runs (cron, UTC). GH Archive publishes an hour's file about 5-10 minutes after it ends."
+  default     = "15 * * * *"
+}
+
+variable "lookback_hours" {
+  type        = number
+  description = "The hourly run's catch-up window (--lookbackHours): missed runs within it are caught up."
+  default     = 48
+}
+
+variable "write_method" {
+  type        = string
+  description = "How the pipeline writes BigQuery's landing tables (--writeMethod)."
+  default     = "STORAGE_API_AT_LEAST_ONCE"
+
+  validation {
+    condition     = contains(["STORAGE_API_AT_LEAST_ONCE", "STORAGE_WRITE_API", "FILE_LOADS"], var.write_method)
+    error_message = "write_method must be STORAGE_API_AT_LEAST_ONCE, STORAGE_WRITE_API or FILE_LOADS."
+  }
+}
+
+variable "dataflow_max_workers" {
+  type        = number
+  description = "Most Dataflow workers an hourly run may use (a bound on cost)."
+  default     = 2
+}
+
+variable "dataflow_machine_type" {
+  type        = string
+  description = "Machine type of the Dataflow workers."
+  default     = "n2-standard-2"
+}
+
+variable "source_repo_uri" {
+  type        = string
+  description = "HTTPS URL of this repository, connected to Cloud Build, from which the dbt build runs."
+}
+
+variable "source_repo_ref" {
+  type        = string
+  description = "Git ref the dbt build runs from."
+  default     = "refs/heads/main"
+}
+
+variable "source_repo_type" {
+  type        = string
+  description = "Kind of repository Cloud Build reads the dbt project from."
+  default     = "GITHUB"
+
+  validation {
+    condition     = contains(["GITHUB", "CLOUD_SOURCE_REPOSITORIES", "BITBUCKET_SERVER", "GITLAB"], var.source_repo_type)
+    error_message = "source_repo_type must be GITHUB, CLOUD_SOURCE_REPOSITORIES, BITBUCKET_SERVER or GITLAB."
+  }
+}
+
+variable "dashboard_image_tag" {
+  type        = string
+  description = "Tag of the dashboard image in the Artifact Registry repository."
+  default     = "latest"
+}
+
+variable "dashboard_invokers" {
+  type        = list(string)
+  description = "Who may open the dashboard: IAM members such as user:ana@example.com or group:data@example.com. Never public."
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.dashboard_invokers : can(regex("^(user|group|serviceAccount|domain):", m))])
+    error_message = "dashboard_invokers must be user:, group:, serviceAccount: or domain: members; allUsers and allAuthenticatedUsers are refused."
+  }
+}
+
+variable "notification_channels" {
+  type        = list(string)
+  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) that receive the alerts."
+  default     = []
+}
+
+variable "no_load_alert_hours" {
+  type        = number
+  description = "Alert when no hour has been loaded for this many hours."
+  default     = 3
+
+  validation {
+    condition     = var.no_load_alert_hours >= 2
+    error_message = "no_load_alert_hours must be at least 2: one late hour is normal."
+  }
+}

@@ -42,6 +42,13 @@ TEST_DIR := target/dbt-test
 # 1.5.7 is the newest whose go.mod `go install` accepts (later ones carry replace directives).
 TERRAFORM := .tools/bin/terraform
 TERRAFORM_VERSION := v1.5.7
+# The google provider for `terraform validate`, built from the Go module proxy into a local plugin
+# mirror (the proxy serves only pseudo-versions of it: this commit's CHANGELOG tops at 8.0.0).
+TF_PROVIDER_COMMIT := v1.20.1-0.20260828184646-f3721fb45fa3
+TF_PROVIDER_VERSION := 8.0.0
+TF_MIRROR := .tools/terraform-plugins
+TF_PROVIDER := $(TF_MIRROR)/registry.terraform.io/hashicorp/google/$(TF_PROVIDER_VERSION)/linux_amd64/terraform-provider-google_v$(TF_PROVIDER_VERSION)
+TF_CLI_CONFIG := .tools/terraformrc
 # checkov, python-hcl2 and pytest for the offline checks of terraform/, pinned in their own venv.
 INFRA_VENV := .venv-infra
 INFRA_DEPS := $(INFRA_VENV)/.installed
@@ -102,13 +109,26 @@ $(TERRAFORM):
 	@echo "Building Terraform $(TERRAFORM_VERSION) from the Go module proxy (once, ~3 min)..."
 	GOBIN=$(abspath .tools/bin) go install github.com/hashicorp/terraform@$(TERRAFORM_VERSION)
 
+$(TF_PROVIDER):
+	@echo "Building the Terraform google provider $(TF_PROVIDER_VERSION) from the Go module proxy (once, ~7 min)..."
+	GOBIN=$(abspath .tools/build) go install github.com/hashicorp/terraform-provider-google@$(TF_PROVIDER_COMMIT)
+	mkdir -p $(dir $@)
+	mv .tools/build/terraform-provider-google $@
+	printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/google"]\n  }\n}\n' \
+	  "$(abspath $(TF_MIRROR))" > $(TF_CLI_CONFIG)
+
 $(INFRA_DEPS): terraform/requirements.txt
 	python3 -m venv $(INFRA_VENV)
 	$(INFRA_VENV)/bin/pip install -q --disable-pip-version-check -r terraform/requirements.txt
 	touch $@
 
-infra-test: $(TERRAFORM) $(INFRA_DEPS) ## The offline checks of terraform/ and the Cloud Build configs: fmt, checkov, policy tests
+infra-test: $(TERRAFORM) $(TF_PROVIDER) $(INFRA_DEPS) ## The offline checks of terraform/ and the Cloud Build configs: fmt, validate, checkov, policy tests
 	$(TERRAFORM) fmt -check -recursive -diff terraform
+	@# validate in a copy, so init's .terraform/ and lock file never land in terraform/
+	rm -rf target/terraform-validate && mkdir -p target && cp -r terraform target/terraform-validate
+	rm -rf target/terraform-validate/tests target/terraform-validate/.terraform*
+	TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) -chdir=target/terraform-validate init -backend=false -input=false -no-color > /dev/null
+	TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) -chdir=target/terraform-validate validate -no-color
 	$(INFRA_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact --skip-download
 	$(INFRA_VENV)/bin/pytest -q terraform/tests
 

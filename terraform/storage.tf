@@ -54,6 +54,13 @@ resource "google_storage_bucket" "lake" {
     }
   }
 
+  lifecycle {
+    precondition {
+      condition     = var.lake_nearline_after_days < var.lake_coldline_after_days && var.lake_coldline_after_days < var.lake_archive_after_days
+      error_message = "The lake's storage classes must get colder in order: nearline < coldline < archive days."
+    }
+  }
+
   depends_on = [google_project_service.apis]
 }
 

@@ -58,11 +58,6 @@ variable "lake_archive_after_days" {
   type        = number
   description = "Days after which lake objects move to Archive."
   default     = 365
-
-  validation {
-    condition     = var.lake_archive_after_days > var.lake_coldline_after_days && var.lake_coldline_after_days > var.lake_nearline_after_days
-    error_message = "The lake's storage classes must get colder in order: nearline < coldline < archive days."
-  }
 }
 
 variable "template_image_tag" {

@@ -203,12 +203,17 @@ backfill: ## Load every hour FROM..TO on Dataflow in one job, e.g. FROM=2024-01-
 	$(call require,FROM TO)
 	$(MAKE) --no-print-directory launch HOURS=$(FROM)..$(TO)
 
-deploy: $(TERRAFORM) ## Create or update the whole GCP side (terraform apply), then build and stage the template
+deploy: $(TERRAFORM) ## Create or update the whole GCP side: terraform apply, template and dashboard images
 	$(call require,GCP_PROJECT)
 	test -f terraform/terraform.tfvars || (echo "Copy terraform/terraform.tfvars.example to terraform/terraform.tfvars and fill it in"; exit 1)
 	$(TERRAFORM) -chdir=terraform init -input=false
-	$(TERRAFORM) -chdir=terraform apply -input=false
+	@# First what the images need (the APIs, the repository, the work bucket), then the images, then the rest.
+	$(TERRAFORM) -chdir=terraform apply -input=false -target=google_project_service.apis \
+	  -target=google_artifact_registry_repository.images -target=google_storage_bucket.work
 	$(MAKE) --no-print-directory template TEMPLATE_BUCKET=$$($(TERRAFORM) -chdir=terraform output -raw work_bucket)
+	gcloud builds submit dashboard --project=$(GCP_PROJECT) --region=$(REGION) \
+	  --tag=$(REGION)-docker.pkg.dev/$(GCP_PROJECT)/ghevents/dashboard:$(TAG)
+	$(TERRAFORM) -chdir=terraform apply -input=false -var=dashboard_image_tag=$(TAG)
 
 destroy: $(TERRAFORM) ## Remove what deploy made; datasets and buckets that still hold data are refused by Google and stay
 	$(TERRAFORM) -chdir=terraform destroy -input=false

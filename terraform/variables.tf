@@ -60,12 +60,6 @@ variable "lake_archive_after_days" {
   default     = 365
 }
 
-variable "template_image_tag" {
-  type        = string
-  description = "Tag of the Flex Template launcher image in the Artifact Registry repository (make template prints it)."
-  default     = "latest"
-}
-
 variable "schedule" {
   type        = string
   description = "When the hourly load runs (cron, UTC). GH Archive publishes an hour's file about 5-10 minutes after it ends."

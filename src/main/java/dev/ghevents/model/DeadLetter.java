@@ -30,18 +30,19 @@ public record DeadLetter(
 
   /** A dead letter for {@code line}, its raw text cut to the bound. */
   public static DeadLetter of(SourceLine line, String stage, String error) {
-    String raw = line.line();
-    if (raw.length() > MAX_RAW_CHARS) {
-      raw = raw.substring(0, MAX_RAW_CHARS);
-    }
     return new DeadLetter(
         line.sourceHourMicros(),
         line.sourceFile(),
         line.lineNumber(),
         stage,
         error,
-        raw,
+        bounded(line.line()),
         line.byteLength());
+  }
+
+  /** {@code raw} cut to {@link #MAX_RAW_CHARS}. */
+  public static String bounded(String raw) {
+    return raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
   }
 
   /** The explicit coder of {@link DeadLetter}. */

@@ -71,11 +71,7 @@ final class BigQueryMerge {
                 "SELECT '"
                     + t
                     + "' AS event_table, MIN(created_at) AS low, MAX(created_at) AS high FROM "
-                    + table(project, ds.landing(), t)
-                    + " WHERE load_id = "
-                    + LOAD_ID
-                    + " AND loaded_at >= "
-                    + LANDED_AFTER)
+                    + runRows(project, ds, t))
         .collect(Collectors.joining("\nUNION ALL\n"));
   }
 
@@ -121,16 +117,33 @@ final class BigQueryMerge {
         .toString();
   }
 
+  /**
+   * The run's own landing rows of table {@code t}. The {@code loaded_at} bound is a constant, so
+   * only the partitions written since the run started are read.
+   */
+  private static String runRows(String project, Datasets ds, String t) {
+    return table(project, ds.landing(), t)
+        + " WHERE load_id = "
+        + LOAD_ID
+        + " AND loaded_at >= "
+        + LANDED_AFTER;
+  }
+
+  /** {@code column} within table {@code i}'s batch {@code created_at} range, two constants. */
+  private static String inCreatedAtRange(String column, int i) {
+    return column
+        + " BETWEEN "
+        + timestampParameter("low_" + i)
+        + " AND "
+        + timestampParameter("high_" + i);
+  }
+
   /** The run's batch of table {@code t}: one row per {@code id}, the earliest line winning. */
   private static String batch(String project, Datasets ds, String t) {
     return "(\n  SELECT * EXCEPT (batch_rank) FROM (\n    SELECT *, ROW_NUMBER() OVER"
         + " (PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank\n"
         + "    FROM "
-        + table(project, ds.landing(), t)
-        + "\n    WHERE load_id = "
-        + LOAD_ID
-        + " AND loaded_at >= "
-        + LANDED_AFTER
+        + runRows(project, ds, t)
         + ")\n"
         + "  WHERE batch_rank = 1)";
   }
@@ -142,10 +155,7 @@ final class BigQueryMerge {
    * are never read.
    */
   private static String prunedMatch(int i) {
-    return "s.id = b.id AND s.created_at BETWEEN "
-        + timestampParameter("low_" + i)
-        + " AND "
-        + timestampParameter("high_" + i);
+    return "s.id = b.id AND " + inCreatedAtRange("s.created_at", i);
   }
 
   private static String insertValues() {
@@ -206,21 +216,15 @@ final class BigQueryMerge {
         + "', IFNULL(added.rows_new, 0), lines.line_count - IFNULL(added.rows_new, 0)\n"
         + "FROM (\n  SELECT source_hour, COUNT(*) AS line_count FROM (\n"
         + "    SELECT DISTINCT source_hour, source_file, source_line FROM "
-        + table(project, ds.landing(), t)
-        + "\n    WHERE load_id = "
-        + LOAD_ID
-        + " AND loaded_at >= "
-        + LANDED_AFTER
+        + runRows(project, ds, t)
         + ")\n"
         + "  GROUP BY source_hour) AS lines\n"
         + "LEFT JOIN (\n  SELECT source_hour, COUNT(*) AS rows_new FROM "
         + table(project, ds.staging(), t)
         + "\n  WHERE load_id = "
         + LOAD_ID
-        + " AND created_at BETWEEN "
-        + timestampParameter("low_" + i)
         + " AND "
-        + timestampParameter("high_" + i)
+        + inCreatedAtRange("created_at", i)
         + "\n  GROUP BY source_hour) AS added\nON added.source_hour = lines.source_hour";
   }
 

@@ -92,21 +92,18 @@ public final class BigQueryRows {
   /** A dead letter for an event BigQuery could not take, with the line cut to the usual bound. */
   public static DeadLetter refused(EventRow r, String why) {
     String raw = r.rawLine();
-    long bytes = raw.getBytes(StandardCharsets.UTF_8).length;
-    if (raw.length() > DeadLetter.MAX_RAW_CHARS) {
-      raw = raw.substring(0, DeadLetter.MAX_RAW_CHARS);
-    }
-    if (why.length() > MAX_ERROR_CHARS) {
-      why = why.substring(0, MAX_ERROR_CHARS);
-    }
     return new DeadLetter(
         r.sourceHourMicros(),
         r.sourceFile(),
         r.lineNumber(),
         DeadLetter.STAGE_LAND,
-        why,
-        raw,
-        bytes);
+        boundedError(why),
+        DeadLetter.bounded(raw),
+        raw.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  private static String boundedError(String why) {
+    return why.length() > MAX_ERROR_CHARS ? why.substring(0, MAX_ERROR_CHARS) : why;
   }
 
   /**
@@ -125,15 +122,12 @@ public final class BigQueryRows {
 
   /** The dead letter of a row BigQuery refused, from its {@link #failure} record. */
   public static DeadLetter refusedRow(TableRow failure, String why) {
-    if (why.length() > MAX_ERROR_CHARS) {
-      why = why.substring(0, MAX_ERROR_CHARS);
-    }
     return new DeadLetter(
         asLong(failure.get("source_hour_micros")),
         (String) failure.get("source_file"),
         asLong(failure.get("source_line")),
         DeadLetter.STAGE_LAND,
-        why,
+        boundedError(why),
         (String) failure.get("raw_line"),
         asLong(failure.get("raw_bytes")));
   }

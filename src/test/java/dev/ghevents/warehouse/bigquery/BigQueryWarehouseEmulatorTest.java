@@ -27,6 +27,7 @@ import dev.ghevents.model.EventTypes;
 import dev.ghevents.model.SourceLine;
 import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
 import dev.ghevents.parse.EventLineParser;
+import dev.ghevents.testing.Batches;
 import dev.ghevents.testing.BigQueryEmulator;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.warehouse.Datasets;
@@ -413,24 +414,7 @@ class BigQueryWarehouseEmulatorTest {
   }
 
   private static LoadBatch batch(String load, Map<String, Long> linesPerHour) {
-    List<HourResult> hours =
-        linesPerHour.entrySet().stream()
-            .sorted(
-                (x, y) ->
-                    GhHour.parse(x.getKey()).start().compareTo(GhHour.parse(y.getKey()).start()))
-            .map(
-                e ->
-                    new HourResult(
-                        e.getKey(),
-                        micros(GhHour.parse(e.getKey()).start()),
-                        "src/" + e.getKey(),
-                        "lake/" + e.getKey(),
-                        HourStatus.LOADED,
-                        e.getValue(),
-                        100,
-                        null))
-            .toList();
-    return new LoadBatch(load, micros(Instant.now()), null, hours, Map.of());
+    return Batches.of(load, micros(Instant.now()), linesPerHour);
   }
 
   private int tables(String dataset) {

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.HourResult;
-import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LoadBatch;
 import dev.ghevents.load.LoadSummary;
+import dev.ghevents.testing.Batches;
 import dev.ghevents.testing.Warehouses;
 import dev.ghevents.warehouse.Datasets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,22 +67,7 @@ class DuckDbWarehouseTest {
   }
 
   private static LoadBatch batch(String load, Map<String, Long> linesPerHour) {
-    List<HourResult> hours =
-        linesPerHour.entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .map(
-                e ->
-                    new HourResult(
-                        e.getKey(),
-                        GhHour.parse(e.getKey()).start().toEpochMilli() * 1000,
-                        "src/" + e.getKey(),
-                        "lake/" + e.getKey(),
-                        HourStatus.LOADED,
-                        e.getValue(),
-                        100,
-                        null))
-            .toList();
-    return new LoadBatch(load, 0L, null, hours, Map.of());
+    return Batches.of(load, 0L, linesPerHour);
   }
 
   @Test

@@ -106,9 +106,9 @@ public final class GhEventsPipeline {
   /** Runs the pipeline to the end on the options' runner; never throws for bad data. */
   public static Outcome run(GhEventsOptions options, RunConfig config, Warehouse warehouse) {
     LOG.info(
-        "Load {}: {} hour(s) from {} into the lake {} and the warehouse {}",
+        "Load {}: {} from {} into the lake {} and the warehouse {}",
         config.loadId(),
-        config.hours().size(),
+        config.autoHours() ? "--hours=auto" : config.hours().size() + " hour(s)",
         config.source(),
         config.lake(),
         warehouse.location());

@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubClient.OutgoingMessage;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubTestClient;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubTestClient.PubsubTestClientFactory;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,5 +41,28 @@ class PublishLoadTest {
     assertEquals("pending", message.at("/hours/1/status").asText());
     assertEquals(1, message.at("/hours/0/dead_letters").asLong());
     assertEquals("load_1", PublishLoad.message(SUMMARY).getAttribute("load_id"));
+  }
+
+  @Test
+  void oneMessageIsPublishedToTheTopicPerRun() throws Exception {
+    com.google.pubsub.v1.PubsubMessage expected =
+        com.google.pubsub.v1.PubsubMessage.newBuilder()
+            .setData(ByteString.copyFrom(PublishLoad.json(SUMMARY)))
+            .putAttributes("load_id", "load_1")
+            .build();
+    // The test client's topic is left null: PubsubIO names the topic on each message it sends.
+    try (PubsubTestClientFactory factory =
+        PubsubTestClient.createFactoryForPublish(
+            null,
+            List.of(
+                OutgoingMessage.of(
+                    expected, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis(), null, TOPIC)),
+            List.of())) {
+      TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+      pipeline
+          .apply(Create.of(SUMMARY).withCoder(SerializableCoder.of(LoadSummary.class)))
+          .apply(new PublishLoad(TOPIC, factory));
+      pipeline.run().waitUntilFinish();
+    }
   }
 }

@@ -56,11 +56,13 @@ resource "google_monitoring_alert_policy" "no_load" {
   conditions {
     display_name = "No 'loaded' ledger line for ${var.no_load_alert_hours} hours"
     condition_absent {
-      filter   = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.hours_loaded.name}\" AND resource.type=\"dataflow_job\""
+      # A log-based metric keeps the resource of its log lines: the commit step's.
+      filter   = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.hours_loaded.name}\" AND resource.type=\"dataflow_step\""
       duration = "${var.no_load_alert_hours * 3600}s"
       aggregations {
-        alignment_period   = "3600s"
-        per_series_aligner = "ALIGN_COUNT"
+        alignment_period     = "3600s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
       }
     }
   }

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -149,11 +150,7 @@ final class BigQueryLanding {
                 "Signal: appends done", MapElements.into(TypeDescriptors.longs()).via(d -> 1L));
       } else {
         refused =
-            events
-                .getPipeline()
-                .apply(
-                    "No refused rows",
-                    org.apache.beam.sdk.transforms.Create.empty(DeadLetter.Coder.of()));
+            events.getPipeline().apply("No refused rows", Create.empty(DeadLetter.Coder.of()));
         written =
             result
                 .getSuccessfulTableLoads()

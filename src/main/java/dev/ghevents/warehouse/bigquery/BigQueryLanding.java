@@ -187,6 +187,7 @@ final class BigQueryLanding {
             .output(
                 BigQueryRows.refused(
                     row,
+                    bytes,
                     "row of "
                         + bytes
                         + " bytes exceeds the Storage Write API's 10 MB append request limit"));

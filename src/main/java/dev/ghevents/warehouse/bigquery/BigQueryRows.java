@@ -79,7 +79,7 @@ public final class BigQueryRows {
 
   /**
    * The size of {@code r}'s line in UTF-8 bytes, an upper bound of the row's payload; counted
-   * exactly only for lines long enough to matter.
+   * exactly only for lines long enough to matter, so exact for every line over the append limit.
    */
   public static long lineBytes(EventRow r) {
     String line = r.rawLine();
@@ -89,17 +89,20 @@ public final class BigQueryRows {
     return line.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** A dead letter for an event BigQuery could not take, with the line cut to the usual bound. */
-  public static DeadLetter refused(EventRow r, String why) {
-    String raw = r.rawLine();
+  /**
+   * A dead letter for an event BigQuery could not take, with the line cut to the usual bound.
+   *
+   * @param lineBytes the line's full length in UTF-8 bytes, as the caller has counted it
+   */
+  public static DeadLetter refused(EventRow r, long lineBytes, String why) {
     return new DeadLetter(
         r.sourceHourMicros(),
         r.sourceFile(),
         r.lineNumber(),
         DeadLetter.STAGE_LAND,
         boundedError(why),
-        DeadLetter.bounded(raw),
-        raw.getBytes(StandardCharsets.UTF_8).length);
+        DeadLetter.bounded(r.rawLine()),
+        lineBytes);
   }
 
   private static String boundedError(String why) {
@@ -111,7 +114,7 @@ public final class BigQueryRows {
    * the dead letter holds the original line rather than the row built from it.
    */
   public static TableRow failure(EventRow r) {
-    DeadLetter d = refused(r, "");
+    DeadLetter d = refused(r, r.rawLine().getBytes(StandardCharsets.UTF_8).length, "");
     return new TableRow()
         .set("source_hour_micros", d.sourceHourMicros())
         .set("source_file", d.sourceFile())

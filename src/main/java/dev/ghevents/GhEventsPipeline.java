@@ -25,9 +25,12 @@ import dev.ghevents.options.RunConfig;
 import dev.ghevents.parse.ParseAndRoute;
 import dev.ghevents.parse.RoutedEvents;
 import dev.ghevents.read.ReadHourLines;
+import dev.ghevents.run.RunProgress;
+import dev.ghevents.run.RunUnits;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,18 +82,45 @@ public final class GhEventsPipeline {
       return;
     }
     Outcome outcome;
-    String location;
+    String location = null;
     try (Warehouse warehouse = warehouseFor(options, config)) {
       location = warehouse.location();
       outcome = run(options, config, warehouse);
+    } catch (RuntimeException | Error e) {
+      // Out of memory outside the runner, or a warehouse that fails to close: still say so.
+      outcome = new Outcome(null, rootMessage(e));
     }
     if (outcome.summary() != null) {
       System.out.print(SummaryTable.format(outcome.summary(), config.lake(), location));
     }
     if (!outcome.succeeded()) {
       System.err.println("ghevents: the run failed: " + outcome.failure());
-      System.exit(1);
     }
+    exit(outcome.succeeded() ? 0 : 1);
+  }
+
+  /**
+   * Ends the process. A runner whose pipeline failed (above all out of memory) can leave non-daemon
+   * threads behind that would keep the JVM alive forever; if the orderly exit has not happened
+   * within seconds, the process is halted.
+   */
+  private static void exit(int code) {
+    System.out.flush();
+    System.err.flush();
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(10_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(code);
+            },
+            "exit-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    System.exit(code);
   }
 
   static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
@@ -103,7 +133,12 @@ public final class GhEventsPipeline {
     };
   }
 
-  /** Runs the pipeline to the end on the options' runner; never throws for bad data. */
+  /**
+   * Runs the load to the end on the options' runner; never throws for bad data. Locally the hours
+   * are a sequence of units ({@code --hoursPerUnit}), each fetched, landed and committed by a
+   * pipeline of its own before the next starts, so memory is bounded by a unit and a stopped run
+   * resumes from the ledger. A Dataflow job is one unit.
+   */
   public static Outcome run(GhEventsOptions options, RunConfig config, Warehouse warehouse) {
     LOG.info(
         "Load {}: {} from {} into the lake {} and the warehouse {}",
@@ -120,34 +155,126 @@ public final class GhEventsPipeline {
     }
     if (config.autoHours()) {
       config = planAutoHours(config, warehouse);
-      if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
-        return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
+    } else if (!config.reload() && !config.hours().isEmpty()) {
+      config = skipLoadedHours(config, warehouse);
+    }
+    if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
+      return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
+    }
+    if (config.onDataflow()) {
+      return submitToDataflow(options, config, warehouse);
+    }
+    List<RunUnits.Unit> units =
+        RunUnits.plan(config.hours(), config.missingHours(), config.hoursPerUnit());
+    RunProgress progress = new RunProgress(config.hours().size() + config.missingHours().size());
+    LOG.info(
+        "Load {}: {} hour(s) in {} unit(s) of up to {} hour(s), each committed before the next"
+            + " starts",
+        config.loadId(),
+        progress.totalHours(),
+        units.size(),
+        config.hoursPerUnit());
+    for (RunUnits.Unit unit : units) {
+      String failure = runUnit(options, config.withHours(unit.load(), unit.missing()), warehouse);
+      LoadSummary committed = summaryIfCommitted(warehouse, config.loadId());
+      if (failure != null) {
+        return new Outcome(committed, RunUnits.failureMessage(unit, units, failure, committed));
+      }
+      if (committed != null) {
+        progress.committed(committed, unit.hourNames());
+      }
+      PausePoint.reached(PausePoint.COMMITTED);
+    }
+    return new Outcome(warehouse.summary(config.loadId()), null);
+  }
+
+  /**
+   * Runs one unit's pipeline to its end on a local runner; returns null when it committed, else
+   * what went wrong. The runner's state is checked as well as its exceptions: Beam's DirectRunner
+   * reports some failures (out of memory inside a grouping) as a FAILED state, not an exception.
+   */
+  private static String runUnit(GhEventsOptions options, RunConfig unit, Warehouse warehouse) {
+    PipelineResult result = null;
+    try {
+      Pipeline pipeline = Pipeline.create(options);
+      build(pipeline, unit, warehouse);
+      result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        return "the runner ended the pipeline in state " + state;
+      }
+      logCounters(result);
+      return null;
+    } catch (RuntimeException | Error e) {
+      ErrorBudgetExceededException budget = find(e, ErrorBudgetExceededException.class);
+      if (budget != null) {
+        return budget.getMessage();
+      }
+      OutOfMemoryError oom = find(e, OutOfMemoryError.class);
+      if (oom != null) {
+        // No stack trace: it says nothing the message does not, and logging it needs memory.
+        return "out of memory ("
+            + oom.getMessage()
+            + "): this unit needs more than the JVM's heap of "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MB; run again with more, e.g. JAVA_OPTS=-Xmx4g make run ...";
+      }
+      LOG.error("Load {} failed in hour(s) {}", unit.loadId(), unit.hours(), e);
+      return rootMessage(e);
+    } finally {
+      if (result != null) {
+        cancelQuietly(result);
       }
     }
+  }
+
+  /** A Flex Template launcher returns once the job is submitted; the job's commit records it. */
+  private static Outcome submitToDataflow(
+      GhEventsOptions options, RunConfig config, Warehouse warehouse) {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config, warehouse);
     try {
-      PipelineResult result = pipeline.run();
-      if (config.onDataflow()) {
-        // A Flex Template launcher must return once the job is submitted; the job's commit
-        // records the outcome in the ledger.
-        LOG.info(
-            "Load {} submitted to Dataflow; its ledger rows will tell how it went",
-            config.loadId());
-        return new Outcome(null, null);
-      }
-      result.waitUntilFinish();
-      logCounters(result);
+      pipeline.run();
     } catch (RuntimeException e) {
-      ErrorBudgetExceededException budget = find(e, ErrorBudgetExceededException.class);
-      LoadSummary summary = summaryIfCommitted(warehouse, config.loadId());
-      String failure = budget != null ? budget.getMessage() : rootMessage(e);
-      if (budget == null) {
-        LOG.error("Load {} failed", config.loadId(), e);
-      }
-      return new Outcome(summary, failure);
+      LOG.error("Load {} could not be submitted", config.loadId(), e);
+      return new Outcome(null, rootMessage(e));
     }
-    return new Outcome(warehouse.summary(config.loadId()), null);
+    LOG.info(
+        "Load {} submitted to Dataflow; its ledger rows will tell how it went", config.loadId());
+    return new Outcome(null, null);
+  }
+
+  /** An explicit list or range without {@code --reload}: hours already loaded are not redone. */
+  static RunConfig skipLoadedHours(RunConfig config, Warehouse warehouse) {
+    List<GhHour> hours = config.hours();
+    Map<String, String> loaded = warehouse.loadedBy(hours.get(0), hours.get(hours.size() - 1));
+    List<GhHour> rest = new ArrayList<>();
+    int skipped = 0;
+    for (GhHour hour : hours) {
+      String by = loaded.get(hour.name());
+      if (by == null) {
+        rest.add(hour);
+      } else if (skipped++ < RunUnits.LOGGED_SKIPS) {
+        LOG.info("{}: skipped, loaded by load {} (--reload loads it again)", hour, by);
+      }
+    }
+    if (skipped > RunUnits.LOGGED_SKIPS) {
+      LOG.info("... and {} more hour(s) skipped as loaded", skipped - RunUnits.LOGGED_SKIPS);
+    }
+    if (skipped > 0) {
+      LOG.info("{} of {} hour(s) already loaded; {} to load", skipped, hours.size(), rest.size());
+    }
+    return config.withHours(rest, config.missingHours());
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    try {
+      if (!result.getState().isTerminal()) {
+        result.cancel();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Could not cancel a finished pipeline", e);
+    }
   }
 
   /** {@code --hours=auto}: the window's hours the ledger does not show as done. */
@@ -234,13 +361,17 @@ public final class GhEventsPipeline {
             .apply("Fetch", new FetchHours(fetcher));
     PCollectionTuple read =
         fetched.apply("Read", new ReadHourLines(ReadHourLines.DEFAULT_MAX_LINE_BYTES));
-    RoutedEvents routed =
-        read.get(ReadHourLines.LINES)
-            // A gzip is read by one thread: spread its lines so parsing uses every worker.
-            .apply(
-                "Spread lines",
-                Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(config.lineBuckets()))
-            .apply("Parse", new ParseAndRoute(config.selectedTables()));
+    PCollection<SourceLine> lines = read.get(ReadHourLines.LINES);
+    if (config.lineBuckets() == null) {
+      // A gzip is read by one thread: spread its lines so parsing uses every worker.
+      lines = lines.apply("Spread lines", Reshuffle.viaRandomKey());
+    } else if (config.lineBuckets() > 0) {
+      lines =
+          lines.apply(
+              "Spread lines",
+              Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(config.lineBuckets()));
+    }
+    RoutedEvents routed = lines.apply("Parse", new ParseAndRoute(config.selectedTables()));
 
     List<PCollection<EventRow>> perTable = new ArrayList<>();
     for (String table : config.selectedTables().stream().sorted().toList()) {
@@ -250,10 +381,7 @@ public final class GhEventsPipeline {
         PCollectionList.of(perTable).apply("All events", Flatten.pCollections());
     List<PCollection<?>> writes = new ArrayList<>();
     writes.add(events.apply("Land events", warehouse.landEvents(config.loadId())));
-    writes.add(
-        events
-            .apply("Write lake files", new WriteRawEventFiles(lake))
-            .getPerDestinationOutputFilenames());
+    writes.add(events.apply("Write lake files", new WriteRawEventFiles(lake, config.loadId())));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(routed.deadLetters())
             .and(read.get(ReadHourLines.DEAD_LETTERS))

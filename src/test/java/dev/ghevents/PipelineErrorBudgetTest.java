@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ghevents.load.LedgerEntry;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import java.nio.file.Path;
@@ -56,13 +57,20 @@ class PipelineErrorBudgetTest {
         3,
         count(
             warehouse, "SELECT count(*) FROM gharchive_ops.dead_letter WHERE load_id = 'budget'"));
-    // The good hour and the good rows are committed; only the run's status says "failed".
+    // The hour over budget is committed whole, and the run stops there: the next hour is not
+    // started, and a run started again goes on from it (the ledger shows 15 as loaded).
+    assertThat(outcome.failure(), containsString("1 later hour(s) not started"));
     assertEquals(
-        2,
+        1,
         count(
             warehouse,
             "SELECT count(*) FROM gharchive_ops.ingest_ledger WHERE load_id = 'budget'"));
-    assertEquals(2, outcome.summary().hours().size());
+    assertEquals(1, outcome.summary().hours().size());
+    GhEventsPipeline.Outcome rest =
+        Runs.run(dir, "--source=" + source, "--hours=2021-07-21-15,2021-07-21-16", "--loadId=rest");
+    assertTrue(rest.succeeded(), rest.failure());
+    assertEquals(
+        List.of("2021-07-21-16"), rest.summary().hours().stream().map(LedgerEntry::hour).toList());
   }
 
   @Test

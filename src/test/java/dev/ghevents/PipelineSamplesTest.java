@@ -202,8 +202,18 @@ class PipelineSamplesTest {
         dir.resolve(
             "lake/events/push_events/date=2015-01-01/hour=12/push_events-00000-of-00001.json.gz");
     List<String> before = readGzipLines(pushFile);
+    // Without --reload the loaded hours are skipped: nothing is read, nothing recorded.
+    GhEventsPipeline.Outcome skipped =
+        Runs.run(dir, "--source=samples", "--hours=" + HOURS, "--loadId=skipped");
+    assertTrue(skipped.succeeded(), skipped.failure());
+    assertEquals(List.of(), skipped.summary().hours());
+    assertEquals(
+        0,
+        count(
+            warehouse,
+            "SELECT count(*) FROM gharchive_ops.ingest_ledger WHERE load_id = 'skipped'"));
     GhEventsPipeline.Outcome second =
-        Runs.run(dir, "--source=samples", "--hours=" + HOURS, "--loadId=second");
+        Runs.run(dir, "--source=samples", "--hours=" + HOURS, "--loadId=second", "--reload");
     assertTrue(second.succeeded(), second.failure());
     assertEquals(stagingAfterFirst, Warehouses.stagingCounts(warehouse));
     assertEquals(fingerprintAfterFirst, fingerprint());

@@ -52,7 +52,7 @@ class TemplateMetadataTest {
   @Test
   void everyOptionIsAParameterAndNothingElse() {
     assertEquals(new TreeSet<>(options.keySet()), new TreeSet<>(parameters.keySet()));
-    assertEquals(23, parameters.size());
+    assertEquals(25, parameters.size());
   }
 
   @Test
@@ -122,6 +122,8 @@ class TemplateMetadataTest {
       } else if (a instanceof Default.Long d) {
         return String.valueOf(d.value());
       } else if (a instanceof Default.Double d) {
+        return String.valueOf(d.value());
+      } else if (a instanceof Default.Boolean d) {
         return String.valueOf(d.value());
       } else if (a instanceof Default.Enum d) {
         return d.value();

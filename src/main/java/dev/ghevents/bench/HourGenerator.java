@@ -89,6 +89,9 @@ public final class HourGenerator {
     }
     SplittableRandom random = new SplittableRandom(seed);
     long start = hour.start().getEpochSecond();
+    // Ids distinct across generated hours (for ranges under 10,000 hours and 1M events an hour),
+    // as GH Archive's are, so a multi-hour benchmark loads every event as new.
+    long firstId = 40_000_000_000L + (start / 3600 % 10_000) * 1_000_000L;
     long bytes = 0;
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (OutputStream file = Files.newOutputStream(out);
@@ -104,7 +107,7 @@ public final class HourGenerator {
         }
         List<String> pool = byType.get(types.get(t));
         ObjectNode event = (ObjectNode) json.readTree(pool.get(random.nextInt(pool.size())));
-        event.put("id", Long.toString(40_000_000_000L + i));
+        event.put("id", Long.toString(firstId + i));
         event.put("created_at", Instant.ofEpochSecond(start + random.nextInt(3600)).toString());
         String line = json.writeValueAsString(event);
         writer.write(line);

@@ -16,6 +16,9 @@ import java.util.Set;
 public final class AutoHours {
   private static final Set<String> DONE = Set.of("loaded", "corrupt", "missing");
 
+  /** The longest catch-up window: a year of hours is a backfill, not a catch-up. */
+  public static final int MAX_LOOKBACK = 24 * 366;
+
   private AutoHours() {}
 
   /**

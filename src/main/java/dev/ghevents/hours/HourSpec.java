@@ -11,11 +11,6 @@ import java.util.TreeSet;
  * range {@code START..END}; items may be mixed ({@code 2015-01-01-12,2021-07-21-6..2021-07-21-9}).
  */
 public final class HourSpec {
-  /**
-   * A backfill larger than this is almost certainly a typo in a year; split it into several runs.
-   */
-  public static final int MAX_HOURS = 24 * 366;
-
   private HourSpec() {}
 
   /**
@@ -48,17 +43,10 @@ public final class HourSpec {
         throw new IllegalArgumentException(
             "range '" + trimmed + "' ends before it starts: " + last + " is before " + first);
       }
+      // No upper bound: a long range is a sequence of committed units that resumes where it stops.
       for (GhHour h = first; h.compareTo(last) <= 0; h = h.plusHours(1)) {
         hours.add(h);
-        if (hours.size() > MAX_HOURS) {
-          throw new IllegalArgumentException(
-              "'" + spec + "' names more than " + MAX_HOURS + " hours: split the backfill");
-        }
       }
-    }
-    if (hours.size() > MAX_HOURS) {
-      throw new IllegalArgumentException(
-          "'" + spec + "' names more than " + MAX_HOURS + " hours: split the backfill");
     }
     return new ArrayList<>(hours);
   }

@@ -9,6 +9,7 @@ import java.io.Serializable;
  * <pre>
  * LAKE/raw/DATE/DATE-H.json.gz                                    the hour file, byte for byte as fetched
  * LAKE/events/TABLE/date=DATE/hour=H/TABLE-00000-of-00001.json.gz that hour's original lines of one type
+ * LAKE/tmp/LOAD_ID/...                                            a run's part files before they are joined
  * </pre>
  *
  * Raw files are the archive: a replay reads them and never downloads again. Event files are
@@ -35,6 +36,21 @@ public final class LakeLayout implements Serializable {
   /** The folder under which the per-type event files are written. */
   public String eventsRoot() {
     return root + "/events";
+  }
+
+  /** The one file of a partition ({@link #eventPartition}). */
+  public String eventFile(String partition) {
+    String table = partition.substring(0, partition.indexOf('/'));
+    return eventsRoot() + "/" + partition + "/" + table + "-00000-of-00001.json.gz";
+  }
+
+  /**
+   * A part file of {@code partition} written by one bundle of load {@code loadId}. Parts of a run
+   * that was killed stay here, apart from {@code events/}; deleting {@code LAKE/tmp/} is safe when
+   * no run is going on.
+   */
+  public String partFile(String loadId, String partition, String name) {
+    return root + "/tmp/" + loadId + "/" + partition + "/" + name + ".json.gz";
   }
 
   /** The partition of one table and hour, relative to {@link #eventsRoot()}. */

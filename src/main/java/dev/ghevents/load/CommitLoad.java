@@ -112,7 +112,11 @@ public final class CommitLoad
           "Merged {} hour(s) into staging and recorded the ledger in {} s",
           hours.size(),
           String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      List<String> batchHours = hours.stream().map(HourResult::hour).toList();
       for (LedgerEntry e : summary.hours()) {
+        if (!batchHours.contains(e.hour())) {
+          continue; // committed by an earlier unit of the same load
+        }
         LOG.info(
             "{}: {}: {} lines, {} new, {} already present, {} dead letters{}",
             e.hour(),

@@ -24,8 +24,8 @@ public interface LoadOptions extends PipelineOptions {
 
   @Description(
       "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
-          + " one per core on the DirectRunner, where each group is one bundle and one landing"
-          + " commit; one group per line elsewhere, so Dataflow can use every worker.")
+          + " one group per line on Dataflow, so every worker parses; none on a local runner, whose"
+          + " read emits bounded bundles that are parsed in parallel without holding the hour.")
   @Default.Integer(0)
   int getLineBuckets();
 
@@ -43,4 +43,22 @@ public interface LoadOptions extends PipelineOptions {
   String getLoadId();
 
   void setLoadId(String value);
+
+  @Description(
+      "Load hours the ledger already shows as loaded again (an explicit --hours list or range"
+          + " skips them by default). Reloading changes no staging row: every id is already there."
+          + " Not with --hours=auto.")
+  @Default.Boolean(false)
+  boolean getReload();
+
+  void setReload(boolean value);
+
+  @Description(
+      "How many hours a local run fetches, lands and commits together before it starts the next"
+          + " ones (1 to 24). Memory grows with it; a Dataflow job commits all its hours as one"
+          + " unit.")
+  @Default.Integer(1)
+  int getHoursPerUnit();
+
+  void setHoursPerUnit(int value);
 }

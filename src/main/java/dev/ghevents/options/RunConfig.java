@@ -29,11 +29,14 @@ import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
  *
  * @param eventTypes the types {@code --eventTypes} selected, or null for all
  * @param selectedTables the event tables this run loads
- * @param lineBuckets how many keys the lines are reshuffled over, or null for one per line
+ * @param lineBuckets how many keys the lines are reshuffled over: null for one per line (Dataflow),
+ *     0 for no reshuffle (a local run, whose read already emits bounded bundles parsed in parallel)
  * @param bigquery the BigQuery to load, or null when the warehouse is DuckDB
  * @param onDataflow whether the run is launched on Dataflow (then {@code main} does not wait)
  * @param autoHours whether {@code --hours=auto}: {@link #hours} is then planned from the ledger
  * @param missingHours hours to record as missing, not fetched (planned by {@code --hours=auto})
+ * @param reload whether hours the ledger shows as loaded are loaded again ({@code --reload})
+ * @param hoursPerUnit how many hours a local run commits together
  */
 public record RunConfig(
     List<GhHour> hours,
@@ -59,7 +62,9 @@ public record RunConfig(
     Integer lineBuckets,
     String loadId,
     String publishTopic,
-    Instant startedAt) {
+    Instant startedAt,
+    boolean reload,
+    int hoursPerUnit) {
 
   /** The {@code --hours} value that plans the hours from the ledger. */
   public static final String AUTO = "auto";
@@ -93,9 +98,18 @@ public record RunConfig(
         throw new InvalidOptionException("hours", e.getMessage());
       }
     }
-    if (options.getLookbackHours() < 1 || options.getLookbackHours() > HourSpec.MAX_HOURS) {
+    if (options.getLookbackHours() < 1 || options.getLookbackHours() > AutoHours.MAX_LOOKBACK) {
       throw new InvalidOptionException(
-          "lookbackHours", "must be between 1 and " + HourSpec.MAX_HOURS);
+          "lookbackHours", "must be between 1 and " + AutoHours.MAX_LOOKBACK);
+    }
+    if (auto && options.getReload()) {
+      throw new InvalidOptionException(
+          "reload",
+          "cannot go with --hours=auto, which plans only hours not loaded yet; name the hours to"
+              + " reload in --hours");
+    }
+    if (options.getHoursPerUnit() < 1 || options.getHoursPerUnit() > 24) {
+      throw new InvalidOptionException("hoursPerUnit", "must be between 1 and 24");
     }
     if (options.getMissingAfterHours() < 1) {
       throw new InvalidOptionException("missingAfterHours", "must be 1 or more");
@@ -184,8 +198,9 @@ public record RunConfig(
       throw new InvalidOptionException("lineBuckets", "must be 0 (automatic) or more");
     }
     Integer lineBuckets = options.getLineBuckets() > 0 ? options.getLineBuckets() : null;
-    if (lineBuckets == null && options.getRunner().getSimpleName().equals("DirectRunner")) {
-      lineBuckets = Runtime.getRuntime().availableProcessors();
+    if (lineBuckets == null && !onDataflow) {
+      // A local runner's reshuffle holds the whole hour in memory until its input ends.
+      lineBuckets = 0;
     }
     String publishTopic = options.getPublishTopic();
     if (publishTopic != null && publishTopic.isBlank()) {
@@ -230,17 +245,24 @@ public record RunConfig(
         lineBuckets,
         loadId,
         publishTopic == null ? null : publishTopic.trim(),
-        startedAt);
+        startedAt,
+        options.getReload(),
+        options.getHoursPerUnit());
   }
 
   /** This run with the hours {@code --hours=auto} planned from the ledger. */
   public RunConfig withPlan(AutoHours.Plan plan) {
+    return withHours(plan.load(), plan.giveUp());
+  }
+
+  /** This run narrowed to some of its hours: one unit of work, or what is left to load. */
+  public RunConfig withHours(List<GhHour> load, List<GhHour> missing) {
     return new RunConfig(
-        plan.load(),
+        List.copyOf(load),
         autoHours,
         lookbackHours,
         missingAfterHours,
-        plan.giveUp(),
+        List.copyOf(missing),
         source,
         lake,
         warehouse,
@@ -259,7 +281,9 @@ public record RunConfig(
         lineBuckets,
         loadId,
         publishTopic,
-        startedAt);
+        startedAt,
+        reload,
+        hoursPerUnit);
   }
 
   /** The {@code --eventTypes} value as recorded in the ledger, or null for all types. */

@@ -7,16 +7,16 @@ import dev.ghevents.load.HourStatus;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.SourceLine;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.Compression;
-import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -25,12 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads each hour's lake copy line by line, decompressing by extension through Beam's FileSystems
- * and {@link Compression} (the machinery TextIO uses). TextIO itself is not used because it gives
- * neither line numbers (the dead-letter table needs them) nor the lines before a truncated gzip's
- * damage: it fails the whole pipeline there, where this stage keeps the readable prefix and marks
- * the hour corrupt. A gzip cannot be split, so one worker reads one hour; the caller reshuffles the
- * lines.
+ * Reads each hour's lake copy line by line ({@link HourCursor}). TextIO itself is not used because
+ * it gives neither line numbers (the dead-letter table needs them) nor the lines before a truncated
+ * gzip's damage: it fails the whole pipeline there, where this stage keeps the readable prefix and
+ * marks the hour corrupt.
+ *
+ * <p>The read is a splittable DoFn over the file's line positions, so a runner can checkpoint it:
+ * Beam's DirectRunner does so every 10,000 lines, which makes each hour a stream of bounded bundles
+ * instead of one bundle holding the whole hour in memory. A checkpointed read resumes from the open
+ * file it left ({@link OpenHours}); only on another machine is the file opened again and read up to
+ * the position. A gzip cannot be split, so one worker reads one hour.
  *
  * <p>Outputs: {@link #LINES}, one {@link HourResult} per hour on {@link #HOURS} (also for hours
  * with no lake copy), and {@link #DEAD_LETTERS} for lines the reader cannot pass on whole.
@@ -64,90 +68,147 @@ public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PC
     return out;
   }
 
+  @DoFn.BoundedPerElement
   private static final class ReadFn extends DoFn<FetchResult, SourceLine> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReadHourLines.class);
     private final int maxLineBytes;
     private final Counter linesRead = Metrics.counter(ReadHourLines.class, "lines_read");
     private final Counter corrupt = Metrics.counter(ReadHourLines.class, "hours_corrupt");
+    private final Counter reopened = Metrics.counter(ReadHourLines.class, "reads_reopened");
 
     ReadFn(int maxLineBytes) {
       this.maxLineBytes = maxLineBytes;
     }
 
+    @GetInitialRestriction
+    public OffsetRange initialRestriction() {
+      return new OffsetRange(0, Long.MAX_VALUE);
+    }
+
+    @NewTracker
+    public CheckpointOnlyTracker newTracker(@Restriction OffsetRange range) {
+      return new CheckpointOnlyTracker(range);
+    }
+
+    @GetRestrictionCoder
+    public Coder<OffsetRange> restrictionCoder() {
+      return OffsetRange.Coder.of();
+    }
+
     @ProcessElement
-    public void process(@Element FetchResult fetched, MultiOutputReceiver out) {
+    public void process(
+        @Element FetchResult fetched,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        MultiOutputReceiver out) {
       GhHour hour = GhHour.parse(fetched.hour());
       long hourMicros = hour.start().toEpochMilli() * 1000;
       if (!fetched.hasLakeCopy()) {
-        HourStatus status =
-            fetched.outcome() == FetchResult.Outcome.NOT_FOUND
-                ? HourStatus.PENDING
-                : HourStatus.FAILED;
-        out.get(HOURS)
-            .output(
-                new HourResult(
-                    hour.name(),
-                    hourMicros,
-                    fetched.sourceUri(),
-                    null,
-                    status,
-                    0,
-                    0,
-                    fetched.message()));
+        if (tracker.tryClaim(0L)) {
+          HourStatus status =
+              fetched.outcome() == FetchResult.Outcome.NOT_FOUND
+                  ? HourStatus.PENDING
+                  : HourStatus.FAILED;
+          out.get(HOURS)
+              .output(
+                  new HourResult(
+                      hour.name(),
+                      hourMicros,
+                      fetched.sourceUri(),
+                      null,
+                      status,
+                      0,
+                      0,
+                      fetched.message()));
+          tracker.tryClaim(Long.MAX_VALUE);
+        }
         return;
       }
       String path = fetched.lakePath();
+      long from = tracker.currentRestriction().getFrom();
+      HourCursor cursor = OpenHours.take(path, from);
+      if (cursor == null) {
+        cursor = open(path, from, hour);
+        if (cursor == null) {
+          tracker.tryClaim(Long.MAX_VALUE);
+          return;
+        }
+      }
+      while (true) {
+        HourCursor.Item item = cursor.next();
+        if (!tracker.tryClaim(item.position())) {
+          // Checkpointed: the rest of the hour continues from here in a later bundle.
+          cursor.pushBack(item);
+          OpenHours.put(path, item.position(), cursor);
+          return;
+        }
+        switch (item.kind()) {
+          case LINE -> emit(out, hourMicros, path, item.line());
+          case INCOMPLETE ->
+              out.get(DEAD_LETTERS)
+                  .output(
+                      DeadLetter.of(
+                          source(hourMicros, path, item.line()),
+                          DeadLetter.STAGE_READ,
+                          "incomplete last line: the file is damaged after this point"));
+          case END -> {
+            cursor.close();
+            out.get(HOURS).output(finish(fetched, hour, hourMicros, path, item));
+            tracker.tryClaim(Long.MAX_VALUE);
+            return;
+          }
+        }
+      }
+    }
+
+    /** Opens the file at {@code from}; null if it ends before (another part owns its end). */
+    private HourCursor open(String path, long from, GhHour hour) {
+      HourCursor cursor;
+      try {
+        cursor = HourCursor.open(path, maxLineBytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(hour + ": cannot open the lake copy " + path, e);
+      }
+      if (from > 0) {
+        reopened.inc();
+        if (cursor.skipTo(from) < from) {
+          cursor.close();
+          return null;
+        }
+      }
+      return cursor;
+    }
+
+    private HourResult finish(
+        FetchResult fetched, GhHour hour, long hourMicros, String path, HourCursor.Item end) {
+      long lines = end.position();
       HourStatus status = HourStatus.LOADED;
       String message = null;
-      long lines = 0;
-      LineReader reader = null;
-      try (InputStream in =
-          Channels.newInputStream(
-              Compression.detect(path)
-                  .readDecompressed(FileSystems.open(FileSystems.matchNewResource(path, false))))) {
-        reader = new LineReader(in, maxLineBytes);
-        LineReader.Line line;
-        while ((line = reader.next()) != null) {
-          emit(out, hourMicros, path, line);
-        }
-        lines = reader.linesRead();
-      } catch (IOException | RuntimeException e) {
+      if (end.damage() != null) {
         status = HourStatus.CORRUPT;
-        lines = reader == null ? 0 : reader.linesRead();
-        LineReader.Line partial = reader == null ? null : reader.incompleteLine();
-        if (partial != null) {
-          lines++;
-          out.get(DEAD_LETTERS)
-              .output(
-                  DeadLetter.of(
-                      new SourceLine(
-                          hourMicros, path, partial.number(), partial.text(), partial.byteLength()),
-                      DeadLetter.STAGE_READ,
-                      "incomplete last line: the file is damaged after this point"));
-        }
-        message = "damaged file, read " + lines + " lines before: " + e.getMessage();
+        message = "damaged file, read " + lines + " lines before: " + end.damage();
         corrupt.inc();
         LOG.warn("{}: {} ({})", hour, message, path);
       }
       linesRead.inc(lines);
       LOG.info("{}: read {} lines from {}", hour, lines, path);
-      out.get(HOURS)
-          .output(
-              new HourResult(
-                  hour.name(),
-                  hourMicros,
-                  fetched.sourceUri(),
-                  path,
-                  status,
-                  lines,
-                  fetched.bytes(),
-                  message));
+      return new HourResult(
+          hour.name(),
+          hourMicros,
+          fetched.sourceUri(),
+          path,
+          status,
+          lines,
+          fetched.bytes(),
+          message);
+    }
+
+    private static SourceLine source(long hourMicros, String path, LineReader.Line line) {
+      return new SourceLine(hourMicros, path, line.number(), line.text(), line.byteLength());
     }
 
     private void emit(MultiOutputReceiver out, long hourMicros, String path, LineReader.Line line) {
-      SourceLine source =
-          new SourceLine(hourMicros, path, line.number(), line.text(), line.byteLength());
+      SourceLine source = source(hourMicros, path, line);
       if (line.oversized()) {
         out.get(DEAD_LETTERS)
             .output(

@@ -40,8 +40,10 @@ public interface Warehouse extends Serializable, AutoCloseable {
 
   /**
    * Merges every landing batch of {@code batch.loadId()} into staging, moves its dead letters to
-   * the ops table and writes one ledger row per hour, all in one transaction. Returns what was
-   * committed; called again for a committed load, it changes nothing and returns the same.
+   * the ops table and writes one ledger row per hour, all in one transaction. A run commits one
+   * unit of hours at a time under one {@code load_id}: only the landing rows of {@code
+   * batch.hours()} are merged. Returns everything the load has committed so far; called again for a
+   * unit already committed, it changes nothing and returns the same.
    */
   LoadSummary commit(LoadBatch batch);
 
@@ -50,6 +52,13 @@ public interface Warehouse extends Serializable, AutoCloseable {
    * hour name; hours the ledger has never seen are absent. {@code --hours=auto} plans from this.
    */
   Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last);
+
+  /**
+   * The load that last recorded each hour from {@code first} to {@code last} as {@code loaded}, by
+   * hour name; hours never loaded are absent. An explicit range skips these unless {@code
+   * --reload}.
+   */
+  Map<String, String> loadedBy(GhHour first, GhHour last);
 
   /** What the run {@code loadId} committed, from the ledger. */
   LoadSummary summary(String loadId);

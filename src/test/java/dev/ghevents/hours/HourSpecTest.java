@@ -74,4 +74,12 @@ class HourSpecTest {
   void aPaddedHourInsideARangeIsRefused() {
     assertThat(error("2024-01-01-01..2024-01-01-3"), containsString("zero-padded"));
   }
+
+  @Test
+  void aRangeOfTenThousandHoursIsPlannedNotRefused() {
+    List<String> hours = names("2024-01-01-0..2025-02-20-15");
+    assertEquals(10_000, hours.size());
+    assertEquals("2024-01-01-0", hours.get(0));
+    assertEquals("2025-02-20-15", hours.get(9_999));
+  }
 }

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class RunConfigTest {
     assertEquals(0.01, c.maxErrorRatio());
     assertTrue(c.loadId().matches("\\d{8}T\\d{6}Z_[0-9a-f]{8}"), c.loadId());
     // The tests run on the DirectRunner: one line bucket per core.
-    assertEquals(Runtime.getRuntime().availableProcessors(), c.lineBuckets());
+    assertEquals(0, c.lineBuckets(), "a local run does not reshuffle its lines");
   }
 
   @Test
@@ -60,6 +61,25 @@ class RunConfigTest {
         startsWith("--source: '/no/such/folder' is neither a URI nor an existing folder"));
     assertThat(error("--hours=2024-01-01-5", "--loadId=a;drop table x"), startsWith("--loadId: "));
     assertThat(error("--hours=2024-01-01-5", "--fetchRetries=-1"), startsWith("--fetchRetries: "));
+    assertThat(
+        error("--hours=auto", "--reload"),
+        startsWith("--reload: cannot go with --hours=auto, which plans only hours not loaded yet"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--hoursPerUnit=0"),
+        startsWith("--hoursPerUnit: must be between 1 and 24"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--hoursPerUnit=25"),
+        startsWith("--hoursPerUnit: must be between 1 and 24"));
+  }
+
+  @Test
+  void aRunCommitsAnHourAtATimeAndSkipsLoadedHoursUnlessTold() {
+    RunConfig c = config("--hours=2024-01-01-5");
+    assertEquals(1, c.hoursPerUnit());
+    assertFalse(c.reload());
+    RunConfig d = config("--hours=2024-01-01-5", "--hoursPerUnit=3", "--reload");
+    assertEquals(3, d.hoursPerUnit());
+    assertTrue(d.reload());
   }
 
   @Test

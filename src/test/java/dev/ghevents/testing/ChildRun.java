@@ -26,9 +26,17 @@ public final class ChildRun {
    * @param pauseAt a {@link dev.ghevents.PausePoint} to stop at, or null to run to the end
    */
   public static ChildRun start(Path log, String pauseAt, List<String> args) throws IOException {
+    return start(log, pauseAt, "1g", args);
+  }
+
+  /**
+   * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
+   */
+  public static ChildRun start(Path log, String pauseAt, String heap, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    command.add("-Xmx" + heap);
     if (pauseAt != null) {
       command.add("-Dghevents.pauseAt=" + pauseAt);
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Runs the whole pipeline in this JVM on the DirectRunner, as {@code make run} does. */
@@ -32,12 +33,19 @@ public final class Runs {
 
   /** The same, at the time {@code clock} says (for --hours=auto). */
   public static GhEventsPipeline.Outcome run(Path dir, Clock clock, String... args) {
+    return run(dir, clock, w -> w, args);
+  }
+
+  /** The same, through a warehouse that {@code wrap} makes of the real one. */
+  public static GhEventsPipeline.Outcome run(
+      Path dir, Clock clock, UnaryOperator<Warehouse> wrap, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--lake=" + dir.resolve("lake"));
     all.add("--duckdbPath=" + warehouse(dir));
     GhEventsOptions options = options(all.toArray(String[]::new));
     RunConfig config = RunConfig.from(options, clock);
-    try (Warehouse warehouse = new DuckDbWarehouse(config.duckdbPath(), config.datasets())) {
+    try (Warehouse warehouse =
+        wrap.apply(new DuckDbWarehouse(config.duckdbPath(), config.datasets()))) {
       return GhEventsPipeline.run(options, config, warehouse);
     }
   }

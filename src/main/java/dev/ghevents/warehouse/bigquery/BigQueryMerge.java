@@ -49,6 +49,10 @@ final class BigQueryMerge {
   // A NULL parameter reaches the emulator as '': "all types" is sent as '' on both.
   private static final String EVENT_TYPES = "NULLIF(CAST(@event_types AS STRING), '')";
 
+  private static final String IN_UNIT_HOURS =
+      "source_hour IN (SELECT TIMESTAMP_MICROS(h) FROM UNNEST(CAST(@unit_hours AS ARRAY<INT64>))"
+          + " AS h)";
+
   private static String timestampParameter(String name) {
     return "CAST(@" + name + " AS TIMESTAMP)";
   }
@@ -118,15 +122,18 @@ final class BigQueryMerge {
   }
 
   /**
-   * The run's own landing rows of table {@code t}. The {@code loaded_at} bound is a constant, so
-   * only the partitions written since the run started are read.
+   * The unit's own landing rows of table {@code t}: the run's, from the unit's hours (a local run
+   * commits one unit at a time under one load id, and landing rows are never deleted). The {@code
+   * loaded_at} bound is a constant, so only the partitions written since the run started are read.
    */
   private static String runRows(String project, Datasets ds, String t) {
     return table(project, ds.landing(), t)
         + " WHERE load_id = "
         + LOAD_ID
         + " AND loaded_at >= "
-        + LANDED_AFTER;
+        + LANDED_AFTER
+        + " AND "
+        + IN_UNIT_HOURS;
   }
 
   /** {@code column} within table {@code i}'s batch {@code created_at} range, two constants. */
@@ -244,6 +251,8 @@ final class BigQueryMerge {
         + LOAD_ID
         + " AND recorded_at >= "
         + LANDED_AFTER
+        + " AND "
+        + IN_UNIT_HOURS
         + ")\nWHERE copy = 1";
   }
 
@@ -355,7 +364,9 @@ final class BigQueryMerge {
         "load_id",
         QueryParameterValue.string(loadId),
         "landed_after",
-        QueryParameterValue.timestamp(batch.startedAtMicros() - LANDED_AFTER_MARGIN_MICROS));
+        QueryParameterValue.timestamp(batch.startedAtMicros() - LANDED_AFTER_MARGIN_MICROS),
+        "unit_hours",
+        int64s(batch.hours().stream().map(HourResult::hourStartMicros).toList()));
   }
 
   static String table(String project, String dataset, String table) {

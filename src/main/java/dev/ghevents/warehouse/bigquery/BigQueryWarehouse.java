@@ -19,6 +19,8 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.TimePartitioning;
 import dev.ghevents.hours.GhHour;
+import dev.ghevents.load.HourResult;
+import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LedgerEntry;
 import dev.ghevents.load.LoadBatch;
 import dev.ghevents.load.LoadSummary;
@@ -261,8 +263,9 @@ public final class BigQueryWarehouse implements Warehouse {
 
   private LoadSummary commitOnce(LoadBatch batch) {
     String loadId = batch.loadId();
-    if (hasLoad(loadId)) {
-      LOG.info("Load {} is already committed; nothing to do", loadId);
+    List<String> hourNames = batch.hours().stream().map(HourResult::hour).toList();
+    if (hasUnit(loadId, hourNames)) {
+      LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
       return summary(loadId);
     }
     List<BigQueryMerge.TableBatch> batches = new ArrayList<>();
@@ -295,13 +298,19 @@ public final class BigQueryWarehouse implements Warehouse {
     return summary(loadId);
   }
 
-  private boolean hasLoad(String loadId) {
+  /** Whether load {@code loadId} has recorded any of {@code hourNames} (a committed unit). */
+  private boolean hasUnit(String loadId, List<String> hourNames) {
     TableResult r =
         query(
             "SELECT COUNT(*) AS n FROM "
                 + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
-                + " WHERE load_id = @load_id",
-            Map.of("load_id", QueryParameterValue.string(loadId)));
+                + " WHERE load_id = CAST(@load_id AS STRING)"
+                + " AND hour_name IN UNNEST(CAST(@hour_names AS ARRAY<STRING>))",
+            Map.of(
+                "load_id",
+                QueryParameterValue.string(loadId),
+                "hour_names",
+                QueryParameterValue.array(hourNames.toArray(String[]::new), String.class)));
     return r.iterateAll().iterator().next().get("n").getLongValue() > 0;
   }
 
@@ -322,6 +331,26 @@ public final class BigQueryWarehouse implements Warehouse {
           .add(r.get("status").getStringValue());
     }
     return statuses;
+  }
+
+  @Override
+  public Map<String, String> loadedBy(GhHour first, GhHour last) {
+    Map<String, String> loads = new HashMap<>();
+    for (FieldValueList r :
+        query(
+                "SELECT hour_name, ARRAY_AGG(load_id ORDER BY finished_at DESC LIMIT 1)[OFFSET(0)]"
+                    + " AS load_id FROM "
+                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
+                    + " WHERE hour BETWEEN CAST(@first AS TIMESTAMP) AND CAST(@last AS TIMESTAMP)"
+                    + " AND status = CAST(@status AS STRING) GROUP BY hour_name",
+                Map.of(
+                    "first", QueryParameterValue.timestamp(micros(first.start())),
+                    "last", QueryParameterValue.timestamp(micros(last.start())),
+                    "status", QueryParameterValue.string(HourStatus.LOADED.label())))
+            .iterateAll()) {
+      loads.put(r.get("hour_name").getStringValue(), r.get("load_id").getStringValue());
+    }
+    return loads;
   }
 
   @Override

@@ -19,11 +19,16 @@ import java.util.List;
 final class DuckDbLedger {
   private DuckDbLedger() {}
 
-  static boolean hasLoad(Connection c, Datasets ds, String loadId) throws SQLException {
+  /** Whether load {@code loadId} has recorded any of {@code hourNames} (a committed unit). */
+  static boolean hasUnit(Connection c, Datasets ds, String loadId, List<String> hourNames)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT count(*) FROM " + qualified(ds.ops(), Tables.LEDGER) + " WHERE load_id = ?")) {
+            "SELECT count(*) FROM "
+                + qualified(ds.ops(), Tables.LEDGER)
+                + " WHERE load_id = ? AND list_contains(?::VARCHAR[], hour_name)")) {
       s.setString(1, loadId);
+      s.setObject(2, c.createArrayOf("VARCHAR", hourNames.toArray()));
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getLong(1) > 0;

@@ -4,6 +4,7 @@ import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
 import dev.ghevents.PausePoint;
 import dev.ghevents.hours.GhHour;
+import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LedgerEntries;
 import dev.ghevents.load.LedgerEntries.MergedRows;
 import dev.ghevents.load.LedgerEntry;
@@ -182,8 +183,9 @@ public final class DuckDbWarehouse implements Warehouse {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try {
-        if (DuckDbLedger.hasLoad(c, datasets, loadId)) {
-          LOG.info("Load {} is already committed; nothing to do", loadId);
+        List<String> hourNames = batch.hours().stream().map(h -> h.hour()).toList();
+        if (DuckDbLedger.hasUnit(c, datasets, loadId, hourNames)) {
+          LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
           c.rollback();
           return DuckDbLedger.read(c, datasets, loadId);
         }
@@ -271,6 +273,29 @@ public final class DuckDbWarehouse implements Warehouse {
         }
       }
       return statuses;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public Map<String, String> loadedBy(GhHour first, GhHour last) {
+    Map<String, String> loads = new HashMap<>();
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT hour_name, arg_max(load_id, finished_at) FROM "
+                    + qualified(datasets.ops(), Tables.LEDGER)
+                    + " WHERE hour BETWEEN ? AND ? AND status = ? GROUP BY hour_name")) {
+      s.setObject(1, LocalDateTime.ofInstant(first.start(), ZoneOffset.UTC));
+      s.setObject(2, LocalDateTime.ofInstant(last.start(), ZoneOffset.UTC));
+      s.setString(3, HourStatus.LOADED.label());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          loads.put(r.getString(1), r.getString(2));
+        }
+      }
+      return loads;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
     }

@@ -1,0 +1,92 @@
+package dev.ghevents.run;
+
+import dev.ghevents.load.LedgerEntry;
+import dev.ghevents.load.LoadSummary;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The line a local run logs after each committed hour, with how far it is and an estimate of the
+ * time left from the pace so far: {@code hour 7/24 2024-03-01-6 loaded: 203,114 lines, 203,101 new,
+ * 13 present, 0 dead letters (41 s); about 12 min left}.
+ */
+public final class RunProgress {
+  private static final Logger LOG = LoggerFactory.getLogger(RunProgress.class);
+
+  private final int totalHours;
+  private final long startedNanos;
+  private long unitStartedNanos;
+  private int done;
+
+  public RunProgress(int totalHours) {
+    this.totalHours = totalHours;
+    this.startedNanos = System.nanoTime();
+    this.unitStartedNanos = startedNanos;
+  }
+
+  public int totalHours() {
+    return totalHours;
+  }
+
+  /** Logs the hours of a unit just committed, from the load's ledger rows. */
+  public void committed(LoadSummary load, List<String> unitHours) {
+    long now = System.nanoTime();
+    List<LedgerEntry> entries =
+        load.hours().stream().filter(e -> unitHours.contains(e.hour())).toList();
+    double unitSeconds = (now - unitStartedNanos) / 1e9 / Math.max(1, entries.size());
+    for (LedgerEntry e : entries) {
+      done++;
+      LOG.info(line(done, totalHours, e, unitSeconds, remaining(now)));
+    }
+    unitStartedNanos = now;
+  }
+
+  private Duration remaining(long now) {
+    if (done == 0) {
+      return null;
+    }
+    double perHour = (now - startedNanos) / (double) done;
+    return Duration.ofNanos((long) (perHour * (totalHours - done)));
+  }
+
+  static String line(int n, int total, LedgerEntry e, double seconds, Duration left) {
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "hour %d/%d %s %s: %,d lines, %,d new, %,d present, %,d dead letters",
+                n,
+                total,
+                e.hour(),
+                e.status(),
+                e.linesRead(),
+                e.rowsNew(),
+                e.rowsAlreadyPresent(),
+                e.deadLetters()));
+    if (e.rowsSkipped() > 0) {
+      s.append(String.format(Locale.ROOT, ", %,d skipped", e.rowsSkipped()));
+    }
+    s.append(String.format(Locale.ROOT, " (%.0f s)", seconds));
+    if (left != null && n < total) {
+      s.append("; about ").append(human(left)).append(" left");
+    }
+    return s.toString();
+  }
+
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 90) {
+      return s + " s";
+    }
+    if (s < 90 * 60) {
+      return Math.round(s / 60.0) + " min";
+    }
+    if (s < 48 * 3600) {
+      return String.format(Locale.ROOT, "%.1f h", s / 3600.0);
+    }
+    return String.format(Locale.ROOT, "%.1f days", s / 86400.0);
+  }
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: the floor, the peer (DuckDB) and ours, on a scaled 2024-size hour and on the real
 # sample hour, REPS times in alternation, each run in its own JVM under /usr/bin/time for its peak
-# RSS; then one table of medians, printed and written to bench/RESULTS.md.
+# RSS; then the whole pipeline over 1 and over 6 generated hours of RANGE_EVENTS events each, so
+# flat memory and linear time show; then one table of medians, printed and written to
+# bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/ghevents-bundled.jar
@@ -11,6 +13,10 @@ SEED=${SEED:-20240101}
 REPS=${REPS:-3}
 VARIANTS=${VARIANTS:-lines jackson duckdb parse pipeline}
 JAVA_OPTS=${JAVA_OPTS:-}
+# The pipeline's variants run with make run's JVM settings (Makefile, JAVA_OPTS).
+PIPELINE_JAVA_OPTS=${PIPELINE_JAVA_OPTS:--Xmx1g}
+RANGE_EVENTS=${RANGE_EVENTS:-100000}
+RANGES=${RANGES:-1 6}
 mkdir -p "$OUT/scaled" "$OUT/sample"
 SCALED="$OUT/scaled/2024-01-01-15.json.gz"
 SAMPLE="$OUT/sample/2015-01-01-12.json.gz"
@@ -19,19 +25,37 @@ if [ ! -f "$SCALED.$EVENTS.$SEED" ]; then
   java -cp "$JAR" dev.ghevents.bench.Bench generate "$SCALED" "$EVENTS" "$SEED" samples/*.json.gz
   touch "$SCALED.$EVENTS.$SEED"
 fi
+RANGE_DIR="$OUT/range-$RANGE_EVENTS"
+mkdir -p "$RANGE_DIR"
+for h in 0 1 2 3 4 5; do
+  if [ ! -f "$RANGE_DIR/2024-03-01-$h.json.gz" ]; then
+    java -cp "$JAR" dev.ghevents.bench.Bench generate "$RANGE_DIR/2024-03-01-$h.json.gz" \
+      "$RANGE_EVENTS" "$((SEED + h))" samples/*.json.gz
+  fi
+done
 RAW="$OUT/raw.tsv"
 : > "$RAW"
+# One measured run: NAME REP VARIANT ARGS...
+measure() {
+  local name=$1 rep=$2 variant=$3
+  shift 3
+  local opts=$JAVA_OPTS
+  case "$variant" in pipeline|hours) opts=$PIPELINE_JAVA_OPTS ;; esac
+  /usr/bin/time -f "%M" -o "$OUT/rss" java $opts -cp "$JAR" dev.ghevents.bench.Bench \
+    "$variant" "$@" > "$OUT/out" 2> "$OUT/err" || { cat "$OUT/err"; exit 1; }
+  read -r _ v events bytes seconds < <(grep '^RESULT' "$OUT/out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$v" "$rep" "$events" "$bytes" "$seconds" \
+    "$(tail -1 "$OUT/rss")" >> "$RAW"
+  echo "rep $rep $variant $name: ${seconds}s, peak RSS $(( $(tail -1 "$OUT/rss") / 1024 )) MB" >&2
+}
 for rep in $(seq 1 "$REPS"); do
   for variant in $VARIANTS; do
     for file in "$SCALED" "$SAMPLE"; do
-      name=$(basename "$file" .json.gz)
-      /usr/bin/time -f "%M" -o "$OUT/rss" java $JAVA_OPTS -cp "$JAR" dev.ghevents.bench.Bench \
-        "$variant" "$file" > "$OUT/out" 2> "$OUT/err" || { cat "$OUT/err"; exit 1; }
-      read -r _ v events bytes seconds < <(grep '^RESULT' "$OUT/out")
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$v" "$rep" "$events" "$bytes" "$seconds" \
-        "$(tail -1 "$OUT/rss")" >> "$RAW"
-      echo "rep $rep $variant $name: ${seconds}s, peak RSS $(( $(tail -1 "$OUT/rss") / 1024 )) MB" >&2
+      measure "$(basename "$file" .json.gz)" "$rep" "$variant" "$file"
     done
+  done
+  for n in $RANGES; do
+    measure "range of $n hour(s) x $RANGE_EVENTS events" "$rep" hours "$RANGE_DIR" 2024-03-01-0 "$n"
   done
 done
 java -cp "$JAR" dev.ghevents.bench.BenchReport "$RAW" bench/RESULTS.md

@@ -70,6 +70,14 @@ public final class GhEventsPipeline {
   }
 
   public static void main(String[] args) {
+    exit(runMain(args));
+  }
+
+  /**
+   * What {@code main} does, up to the exit code it ends the process with: 0 when every planned hour
+   * is committed, 1 when the run failed (the message names the hour), 2 for a bad option.
+   */
+  public static int runMain(String[] args) {
     PipelineOptionsFactory.register(GhEventsOptions.class);
     GhEventsOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GhEventsOptions.class);
@@ -78,8 +86,7 @@ public final class GhEventsPipeline {
       config = RunConfig.from(options, Clock.systemUTC());
     } catch (InvalidOptionException e) {
       System.err.println("ghevents: " + e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     Outcome outcome;
     String location = null;
@@ -96,7 +103,7 @@ public final class GhEventsPipeline {
     if (!outcome.succeeded()) {
       System.err.println("ghevents: the run failed: " + outcome.failure());
     }
-    exit(outcome.succeeded() ? 0 : 1);
+    return outcome.succeeded() ? 0 : 1;
   }
 
   /**
@@ -185,6 +192,7 @@ public final class GhEventsPipeline {
       }
       PausePoint.reached(PausePoint.COMMITTED);
     }
+    new LakeLayout(config.lake()).removeEmptyPartFolders(config.loadId());
     return new Outcome(warehouse.summary(config.loadId()), null);
   }
 
@@ -213,11 +221,7 @@ public final class GhEventsPipeline {
       OutOfMemoryError oom = find(e, OutOfMemoryError.class);
       if (oom != null) {
         // No stack trace: it says nothing the message does not, and logging it needs memory.
-        return "out of memory ("
-            + oom.getMessage()
-            + "): this unit needs more than the JVM's heap of "
-            + Runtime.getRuntime().maxMemory() / (1 << 20)
-            + " MB; run again with more, e.g. JAVA_OPTS=-Xmx4g make run ...";
+        return outOfMemory(oom.getMessage());
       }
       LOG.error("Load {} failed in hour(s) {}", unit.loadId(), unit.hours(), e);
       return rootMessage(e);
@@ -226,6 +230,14 @@ public final class GhEventsPipeline {
         cancelQuietly(result);
       }
     }
+  }
+
+  private static String outOfMemory(String what) {
+    return "out of memory ("
+        + what
+        + "): this unit needs more than the JVM's heap of "
+        + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MB; run again with more, e.g. JAVA_OPTS=-Xmx3g make run ...";
   }
 
   /** A Flex Template launcher returns once the job is submitted; the job's commit records it. */

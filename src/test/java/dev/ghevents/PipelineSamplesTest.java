@@ -4,6 +4,7 @@ import static dev.ghevents.testing.Warehouses.count;
 import static dev.ghevents.testing.Warehouses.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,6 +191,7 @@ class PipelineSamplesTest {
                 "lake/events/push_events/date=2015-01-01/hour=12/"
                     + "push_events-00000-of-00001.json.gz"));
     assertEquals(4284, inLake.size());
+    assertFalse(Files.exists(dir.resolve("lake/tmp/first")), "no part folder left behind");
     pushes.sort(null);
     inLake.sort(null);
     assertEquals(pushes, inLake);

@@ -46,7 +46,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println(
-          "usage: Bench generate OUT EVENTS SEED SAMPLE... | Bench VARIANT FILE.json.gz");
+          "usage: Bench generate OUT EVENTS SEED SAMPLE... | Bench VARIANT FILE.json.gz"
+              + " | Bench hours FOLDER FIRST_HOUR COUNT");
       System.exit(2);
     }
     String variant = args[0];
@@ -74,10 +75,13 @@ public final class Bench {
           case "duckdb" -> duckdb(file);
           case "parse" -> parseAndRoute(file);
           case "pipeline" -> pipeline(file);
+          case "hours" -> hours(file, args[2], Integer.parseInt(args[3]));
           default -> throw new IllegalArgumentException("no variant " + variant);
         };
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("RESULT %s %d %d %.3f%n", variant, counted[0], counted[1], seconds);
+    // A runner can leave non-daemon threads behind; the measurement is done.
+    System.exit(0);
   }
 
   private static InputStream open(Path file) throws IOException {
@@ -185,17 +189,38 @@ public final class Bench {
   }
 
   static long[] pipeline(Path file) throws Exception {
-    Path work = Files.createTempDirectory("bench-pipeline");
     String hour = file.getFileName().toString().replace(".json.gz", "");
+    runPipeline(file.toAbsolutePath().getParent(), hour);
+    return countLines(file);
+  }
+
+  /** The pipeline over {@code count} hours from {@code first} in {@code folder}, one run. */
+  static long[] hours(Path folder, String first, int count) throws Exception {
+    GhHour start = GhHour.parse(first);
+    GhHour last = start.plusHours(count - 1);
+    runPipeline(folder.toAbsolutePath(), start + ".." + last);
+    long[] total = {0, 0};
+    for (GhHour h = start; h.compareTo(last) <= 0; h = h.plusHours(1)) {
+      long[] counted = countLines(folder.resolve(h.fileName()));
+      total[0] += counted[0];
+      total[1] += counted[1];
+    }
+    return total;
+  }
+
+  private static void runPipeline(Path source, String hours) throws Exception {
+    Path work = Files.createTempDirectory("bench-pipeline");
     String[] args = {
-      "--source=" + file.toAbsolutePath().getParent(),
-      "--hours=" + hour,
+      "--source=" + source,
+      "--hours=" + hours,
       "--lake=" + work.resolve("lake"),
       "--duckdbPath=" + work.resolve("w.duckdb"),
       "--enforceImmutability=false",
       "--enforceEncodability=false",
     };
-    GhEventsPipeline.main(args);
-    return countLines(file);
+    int code = GhEventsPipeline.runMain(args);
+    if (code != 0) {
+      throw new IllegalStateException("the pipeline exited with " + code);
+    }
   }
 }

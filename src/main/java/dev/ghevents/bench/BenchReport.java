@@ -57,7 +57,9 @@ public final class BenchReport {
                 + " stream-parse every line with Jackson (floor); `duckdb` = DuckDB `read_ndjson`"
                 + " of the .gz into a table plus a count per type (peer); `parse` = our"
                 + " parse-and-route work, one thread; `pipeline` = the whole local pipeline (fetch"
-                + " from a folder, lake files, DuckDB landing and merge), as `make run` runs it.\n\n");
+                + " from a folder, lake files, DuckDB landing and merge), as `make run` runs it;"
+                + " `hours` = the same over a range of generated hours, one run committing an hour"
+                + " at a time.\n\n");
     for (Map.Entry<String, Map<String, List<Run>>> file : byFile.entrySet()) {
       Map<String, List<Run>> variants = file.getValue();
       double floor = median(variants.getOrDefault("jackson", List.of()));
@@ -78,15 +80,16 @@ public final class BenchReport {
         long rss = medianRss(v.getValue());
         md.append(
             String.format(
-                Locale.ROOT,
-                "| %s | %.2f | %,.0f | %.0f | %,d | %.2f | %.2f |%n",
-                v.getKey(),
-                s,
-                any.events() / s,
-                any.bytes() / 1e6 / s,
-                rss / 1024,
-                floor > 0 ? s / floor : Double.NaN,
-                duck > 0 ? s / duck : Double.NaN));
+                    Locale.ROOT,
+                    "| %s | %.2f | %,.0f | %.0f | %,d | %.2f | %.2f |%n",
+                    v.getKey(),
+                    s,
+                    any.events() / s,
+                    any.bytes() / 1e6 / s,
+                    rss / 1024,
+                    floor > 0 ? s / floor : Double.NaN,
+                    duck > 0 ? s / duck : Double.NaN)
+                .replace("NaN", "–"));
       }
       md.append('\n');
     }

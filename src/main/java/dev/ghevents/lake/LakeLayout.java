@@ -1,7 +1,12 @@
 package dev.ghevents.lake;
 
 import dev.ghevents.hours.GhHour;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Where things live in the lake, one place for every path:
@@ -51,6 +56,34 @@ public final class LakeLayout implements Serializable {
    */
   public String partFile(String loadId, String partition, String name) {
     return root + "/tmp/" + loadId + "/" + partition + "/" + name + ".json.gz";
+  }
+
+  /**
+   * Removes the folders a finished load's part files were written in, once they are empty (on a
+   * local lake; object stores have no folders). Parts are deleted as they are joined, so only a
+   * killed run leaves files here, and those are kept.
+   */
+  public void removeEmptyPartFolders(String loadId) {
+    if (root.contains("://")) {
+      return;
+    }
+    Path folder = Path.of(root, "tmp", loadId);
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (Files.isDirectory(p)) {
+          try (Stream<Path> entries = Files.list(p)) {
+            if (entries.findAny().isEmpty()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // Empty folders are only untidy: the run's data is committed already.
+    }
   }
 
   /** The partition of one table and hour, relative to {@link #eventsRoot()}. */

@@ -153,6 +153,14 @@ public record RunConfig(
             dataset("stagingDataset", options.getStagingDataset()),
             dataset("opsDataset", options.getOpsDataset()));
     BigQueryTarget bigquery = warehouse == WarehouseKind.BIGQUERY ? bigQueryTarget(options) : null;
+    if (onDataflow && bigquery != null && bigquery.endpoint() != null) {
+      // Checked before anything connects: the launcher would reach that host, and the commit would
+      // take the emulator's path, which has no transaction.
+      throw new InvalidOptionException(
+          "bigqueryEndpoint",
+          "is for tests against a local BigQuery emulator and cannot be used on Dataflow; leave it"
+              + " out to use Google's BigQuery");
+    }
     String duckdbPath = required("duckdbPath", options.getDuckdbPath());
     String memoryLimit = required("duckdbMemoryLimit", options.getDuckdbMemoryLimit());
     if (!MEMORY.matcher(memoryLimit).matches()) {

@@ -39,7 +39,7 @@ public interface WarehouseOptions extends PipelineOptions {
   @Description(
       "DuckDB's memory limit (e.g. 2GB, 512MB); past it DuckDB spills to a temporary folder beside"
           + " the warehouse file.")
-  @Default.String("2GB")
+  @Default.String("1GB")
   String getDuckdbMemoryLimit();
 
   void setDuckdbMemoryLimit(String value);

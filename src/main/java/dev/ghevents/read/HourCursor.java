@@ -12,9 +12,6 @@ import org.apache.beam.sdk.io.FileSystems;
  * of the file, whose position is the number of lines read. Decompresses by extension through Beam's
  * FileSystems and {@link Compression}, as TextIO does, but keeps the readable prefix of a damaged
  * gzip where TextIO would fail.
- *
- * <p>An item that could not be handed on can be {@link #pushBack pushed back}, so a read that is
- * checkpointed resumes exactly where it stopped without reading the file again.
  */
 final class HourCursor implements AutoCloseable {
   /** What sits at a position. */
@@ -35,7 +32,6 @@ final class HourCursor implements AutoCloseable {
   private final InputStream in;
   private final LineReader reader;
   private long position;
-  private Item pushedBack;
   private Item end;
   private String damage;
 
@@ -55,11 +51,6 @@ final class HourCursor implements AutoCloseable {
 
   /** The next item; after the end, the end again. */
   Item next() {
-    if (pushedBack != null) {
-      Item item = pushedBack;
-      pushedBack = null;
-      return item;
-    }
     if (end != null) {
       return end;
     }
@@ -79,22 +70,6 @@ final class HourCursor implements AutoCloseable {
     }
     end = new Item(position, Kind.END, null, damage);
     return end;
-  }
-
-  /** Gives {@code item}, the last one {@link #next} returned, back to the next call. */
-  void pushBack(Item item) {
-    pushedBack = item;
-  }
-
-  /** Moves to {@code target}, or to the end if the file ends first; returns the position. */
-  long skipTo(long target) {
-    while (true) {
-      Item item = next();
-      if (item.position() >= target || item.kind() == Kind.END) {
-        pushBack(item);
-        return item.position();
-      }
-    }
   }
 
   @Override

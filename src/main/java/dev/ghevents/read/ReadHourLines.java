@@ -8,15 +8,12 @@ import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.SourceLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -30,11 +27,10 @@ import org.slf4j.LoggerFactory;
  * gzip's damage: it fails the whole pipeline there, where this stage keeps the readable prefix and
  * marks the hour corrupt.
  *
- * <p>The read is a splittable DoFn over the file's line positions, so a runner can checkpoint it:
- * Beam's DirectRunner does so every 10,000 lines, which makes each hour a stream of bounded bundles
- * instead of one bundle holding the whole hour in memory. A checkpointed read resumes from the open
- * file it left ({@link OpenHours}); only on another machine is the file opened again and read up to
- * the position. A gzip cannot be split, so one worker reads one hour.
+ * <p>A gzip cannot be split, so one worker reads one hour. (A splittable read that Beam's
+ * DirectRunner checkpoints every 10,000 lines was tried: it bounds the bundles, but the runner's
+ * bookkeeping of the checkpoints made an hour four times slower, so a local unit holds its hour's
+ * lines once, and nothing else holds them: see README, "Memory".)
  *
  * <p>Outputs: {@link #LINES}, one {@link HourResult} per hour on {@link #HOURS} (also for hours
  * with no lake copy), and {@link #DEAD_LETTERS} for lines the reader cannot pass on whole.
@@ -68,115 +64,61 @@ public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PC
     return out;
   }
 
-  @DoFn.BoundedPerElement
   private static final class ReadFn extends DoFn<FetchResult, SourceLine> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReadHourLines.class);
     private final int maxLineBytes;
     private final Counter linesRead = Metrics.counter(ReadHourLines.class, "lines_read");
     private final Counter corrupt = Metrics.counter(ReadHourLines.class, "hours_corrupt");
-    private final Counter reopened = Metrics.counter(ReadHourLines.class, "reads_reopened");
 
     ReadFn(int maxLineBytes) {
       this.maxLineBytes = maxLineBytes;
     }
 
-    @GetInitialRestriction
-    public OffsetRange initialRestriction() {
-      return new OffsetRange(0, Long.MAX_VALUE);
-    }
-
-    @NewTracker
-    public CheckpointOnlyTracker newTracker(@Restriction OffsetRange range) {
-      return new CheckpointOnlyTracker(range);
-    }
-
-    @GetRestrictionCoder
-    public Coder<OffsetRange> restrictionCoder() {
-      return OffsetRange.Coder.of();
-    }
-
     @ProcessElement
-    public void process(
-        @Element FetchResult fetched,
-        RestrictionTracker<OffsetRange, Long> tracker,
-        MultiOutputReceiver out) {
+    public void process(@Element FetchResult fetched, MultiOutputReceiver out) {
       GhHour hour = GhHour.parse(fetched.hour());
       long hourMicros = hour.start().toEpochMilli() * 1000;
       if (!fetched.hasLakeCopy()) {
-        if (tracker.tryClaim(0L)) {
-          HourStatus status =
-              fetched.outcome() == FetchResult.Outcome.NOT_FOUND
-                  ? HourStatus.PENDING
-                  : HourStatus.FAILED;
-          out.get(HOURS)
-              .output(
-                  new HourResult(
-                      hour.name(),
-                      hourMicros,
-                      fetched.sourceUri(),
-                      null,
-                      status,
-                      0,
-                      0,
-                      fetched.message()));
-          tracker.tryClaim(Long.MAX_VALUE);
-        }
+        HourStatus status =
+            fetched.outcome() == FetchResult.Outcome.NOT_FOUND
+                ? HourStatus.PENDING
+                : HourStatus.FAILED;
+        out.get(HOURS)
+            .output(
+                new HourResult(
+                    hour.name(),
+                    hourMicros,
+                    fetched.sourceUri(),
+                    null,
+                    status,
+                    0,
+                    0,
+                    fetched.message()));
         return;
       }
       String path = fetched.lakePath();
-      long from = tracker.currentRestriction().getFrom();
-      HourCursor cursor = OpenHours.take(path, from);
-      if (cursor == null) {
-        cursor = open(path, from, hour);
-        if (cursor == null) {
-          tracker.tryClaim(Long.MAX_VALUE);
-          return;
-        }
-      }
-      while (true) {
-        HourCursor.Item item = cursor.next();
-        if (!tracker.tryClaim(item.position())) {
-          // Checkpointed: the rest of the hour continues from here in a later bundle.
-          cursor.pushBack(item);
-          OpenHours.put(path, item.position(), cursor);
-          return;
-        }
-        switch (item.kind()) {
-          case LINE -> emit(out, hourMicros, path, item.line());
-          case INCOMPLETE ->
-              out.get(DEAD_LETTERS)
-                  .output(
-                      DeadLetter.of(
-                          source(hourMicros, path, item.line()),
-                          DeadLetter.STAGE_READ,
-                          "incomplete last line: the file is damaged after this point"));
-          case END -> {
-            cursor.close();
-            out.get(HOURS).output(finish(fetched, hour, hourMicros, path, item));
-            tracker.tryClaim(Long.MAX_VALUE);
-            return;
+      try (HourCursor cursor = HourCursor.open(path, maxLineBytes)) {
+        while (true) {
+          HourCursor.Item item = cursor.next();
+          switch (item.kind()) {
+            case LINE -> emit(out, hourMicros, path, item.line());
+            case INCOMPLETE ->
+                out.get(DEAD_LETTERS)
+                    .output(
+                        DeadLetter.of(
+                            source(hourMicros, path, item.line()),
+                            DeadLetter.STAGE_READ,
+                            "incomplete last line: the file is damaged after this point"));
+            case END -> {
+              out.get(HOURS).output(finish(fetched, hour, hourMicros, path, item));
+              return;
+            }
           }
         }
-      }
-    }
-
-    /** Opens the file at {@code from}; null if it ends before (another part owns its end). */
-    private HourCursor open(String path, long from, GhHour hour) {
-      HourCursor cursor;
-      try {
-        cursor = HourCursor.open(path, maxLineBytes);
       } catch (IOException e) {
         throw new UncheckedIOException(hour + ": cannot open the lake copy " + path, e);
       }
-      if (from > 0) {
-        reopened.inc();
-        if (cursor.skipTo(from) < from) {
-          cursor.close();
-          return null;
-        }
-      }
-      return cursor;
     }
 
     private HourResult finish(

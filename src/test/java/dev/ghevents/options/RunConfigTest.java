@@ -175,6 +175,14 @@ class RunConfigTest {
     assertThat(
         error(with(dataflow, "--lake=gs://bucket/lake")),
         startsWith("--warehouse: DUCKDB writes a local file"));
+    assertThat(
+        error(
+            with(
+                dataflow,
+                "--lake=gs://bucket/lake",
+                "--warehouse=BIGQUERY",
+                "--bigqueryEndpoint=http://127.0.0.1:9050")),
+        startsWith("--bigqueryEndpoint: is for tests against a local BigQuery emulator"));
     RunConfig ok = config(with(dataflow, "--lake=gs://bucket/lake", "--warehouse=BIGQUERY"));
     assertTrue(ok.onDataflow());
     assertNull(ok.lineBuckets(), "one bucket per line on Dataflow");

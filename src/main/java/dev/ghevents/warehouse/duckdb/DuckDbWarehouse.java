@@ -48,7 +48,7 @@ public final class DuckDbWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
 
   /** DuckDB's own memory limit unless the run says otherwise. */
-  public static final String DEFAULT_MEMORY_LIMIT = "2GB";
+  public static final String DEFAULT_MEMORY_LIMIT = "1GB";
 
   private final String path;
   private final Datasets datasets;

@@ -176,7 +176,7 @@ public final class GhEventsPipeline {
     RunProgress progress = new RunProgress(config.hours().size() + config.missingHours().size());
     LOG.info(
         "Load {}: {} hour(s) in {} unit(s) of up to {} hour(s), each committed before the next"
-            + " starts",
+            + " starts; the time left is estimated after the first",
         config.loadId(),
         progress.totalHours(),
         units.size(),

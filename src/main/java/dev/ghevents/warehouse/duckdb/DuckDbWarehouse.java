@@ -259,43 +259,51 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
     Map<String, Set<String>> statuses = new HashMap<>();
-    try (Connection c = connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT DISTINCT hour_name, status FROM "
-                    + qualified(datasets.ops(), Tables.LEDGER)
-                    + " WHERE hour BETWEEN ? AND ?")) {
-      s.setObject(1, LocalDateTime.ofInstant(first.start(), ZoneOffset.UTC));
-      s.setObject(2, LocalDateTime.ofInstant(last.start(), ZoneOffset.UTC));
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          statuses.computeIfAbsent(r.getString(1), h -> new HashSet<>()).add(r.getString(2));
-        }
-      }
-      return statuses;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
-    }
+    readLedger(
+        "SELECT DISTINCT hour_name, status",
+        "",
+        first,
+        last,
+        r -> statuses.computeIfAbsent(r.getString(1), h -> new HashSet<>()).add(r.getString(2)));
+    return statuses;
   }
 
   @Override
   public Map<String, String> loadedBy(GhHour first, GhHour last) {
     Map<String, String> loads = new HashMap<>();
+    readLedger(
+        "SELECT hour_name, arg_max(load_id, finished_at)",
+        " AND status = '" + HourStatus.LOADED.label() + "' GROUP BY hour_name",
+        first,
+        last,
+        r -> loads.put(r.getString(1), r.getString(2)));
+    return loads;
+  }
+
+  /** A row handler that may throw what JDBC throws. */
+  private interface LedgerRow {
+    void accept(ResultSet r) throws SQLException;
+  }
+
+  /**
+   * {@code select} over the ledger's hours from {@code first} to {@code last}, then {@code tail}.
+   */
+  private void readLedger(String select, String tail, GhHour first, GhHour last, LedgerRow each) {
     try (Connection c = connect();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT hour_name, arg_max(load_id, finished_at) FROM "
+                select
+                    + " FROM "
                     + qualified(datasets.ops(), Tables.LEDGER)
-                    + " WHERE hour BETWEEN ? AND ? AND status = ? GROUP BY hour_name")) {
+                    + " WHERE hour BETWEEN ? AND ?"
+                    + tail)) {
       s.setObject(1, LocalDateTime.ofInstant(first.start(), ZoneOffset.UTC));
       s.setObject(2, LocalDateTime.ofInstant(last.start(), ZoneOffset.UTC));
-      s.setString(3, HourStatus.LOADED.label());
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          loads.put(r.getString(1), r.getString(2));
+          each.accept(r);
         }
       }
-      return loads;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
     }

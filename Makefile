@@ -69,8 +69,10 @@ IMAGE ?= $(REGION)-docker.pkg.dev/$(GCP_PROJECT)/ghevents/ghevents-template:$(TA
 TEMPLATE_SPEC ?= gs://$(TEMPLATE_BUCKET)/templates/ghevents.json
 # The template's parameters for a launch besides the hours, e.g. LAKE=gs://my-lake/gharchive.
 LAKE_GCS ?= gs://$(TEMPLATE_BUCKET)/lake
-# The Dataflow workers' service account (terraform output), if not the default one.
+# The Dataflow workers' service account and subnet (terraform output dataflow_service_account,
+# dataflow_subnetwork); with a subnet the workers get no public IP and reach GH Archive by its NAT.
 WORKER_SA ?=
+SUBNETWORK ?=
 LAUNCH_PARAMS ?= warehouse=BIGQUERY~lake=$(LAKE_GCS)~bigqueryProject=$(GCP_PROJECT)
 require = $(foreach v,$(1),$(if $($(v)),,$(error $(v) is not set: see templates/README.md)))
 
@@ -200,6 +202,7 @@ launch: ## Run the staged template once on Dataflow for HOURS (one hour, a list 
 	  --region=$(REGION) --template-file-gcs-location=$(TEMPLATE_SPEC) \
 	  --temp-location=gs://$(TEMPLATE_BUCKET)/temp --staging-location=gs://$(TEMPLATE_BUCKET)/staging \
 	  $(if $(WORKER_SA),--service-account-email=$(WORKER_SA)) \
+	  $(if $(SUBNETWORK),--subnetwork=$(SUBNETWORK) --disable-public-ips) \
 	  --parameters="^~^hours=$(HOURS)~$(LAUNCH_PARAMS)"
 
 backfill: ## Load every hour FROM..TO on Dataflow in one job, e.g. FROM=2024-01-01-0 TO=2024-01-31-23

@@ -35,7 +35,6 @@ resource "google_cloudbuild_trigger" "dbt_after_load" {
   substitutions = {
     _GCP_PROJECT       = var.project_id
     _BIGQUERY_LOCATION = var.bigquery_location
-    _LOGS_BUCKET       = "gs://${google_storage_bucket.work.name}/build-logs"
   }
 
   depends_on = [google_project_service.apis]

@@ -43,10 +43,18 @@ resource "google_storage_bucket_iam_member" "dataflow_lake" {
   member = "serviceAccount:${google_service_account.dataflow.email}"
 }
 
+# The workers write their staging and temp files; they must not be able to rewrite the template
+# spec they are launched from, so their access stops at those two prefixes.
 resource "google_storage_bucket_iam_member" "dataflow_work" {
   bucket = google_storage_bucket.work.name
   role   = "roles/storage.objectAdmin"
   member = "serviceAccount:${google_service_account.dataflow.email}"
+
+  condition {
+    title       = "staging-and-temp-only"
+    description = "Dataflow staging and temp files, not the template spec."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.work.name}/objects/staging/\") || resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.work.name}/objects/temp/\")"
+  }
 }
 
 resource "google_bigquery_dataset_iam_member" "dataflow_datasets" {

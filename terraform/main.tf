@@ -5,6 +5,7 @@ locals {
     "bigquerystorage.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "compute.googleapis.com",
     "dataflow.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
@@ -24,6 +25,8 @@ locals {
 
   registry      = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
   template_spec = "gs://${google_storage_bucket.work.name}/templates/ghevents.json"
+  # How a Dataflow launch names the workers' subnet.
+  dataflow_subnetwork = "regions/${var.region}/subnetworks/${google_compute_subnetwork.dataflow.name}"
 }
 
 resource "google_project_service" "apis" {

@@ -32,3 +32,8 @@ output "dashboard_url" {
   description = "The private dashboard's URL (for the members of dashboard_invokers)."
   value       = google_cloud_run_v2_service.dashboard.uri
 }
+
+output "dataflow_subnetwork" {
+  description = "The Dataflow workers' subnet, as a launch names it (SUBNETWORK of make launch and make backfill)."
+  value       = local.dataflow_subnetwork
+}

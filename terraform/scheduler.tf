@@ -45,6 +45,9 @@ resource "google_cloud_scheduler_job" "hourly" {
           stagingLocation     = "gs://${google_storage_bucket.work.name}/staging"
           maxWorkers          = var.dataflow_max_workers
           machineType         = var.dataflow_machine_type
+          # No public IPs: the subnet's Cloud NAT reaches GH Archive (terraform/network.tf).
+          subnetwork      = local.dataflow_subnetwork
+          ipConfiguration = "WORKER_IP_PRIVATE"
         }
       }
     }))

@@ -77,7 +77,7 @@ resource "google_storage_bucket" "work" {
   lifecycle_rule {
     condition {
       age            = 7
-      matches_prefix = ["temp/", "staging/", "build-logs/"]
+      matches_prefix = ["temp/", "staging/"]
     }
     action {
       type = "Delete"

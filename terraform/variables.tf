@@ -150,3 +150,14 @@ variable "no_load_alert_hours" {
     error_message = "no_load_alert_hours must be at least 2: one late hour is normal."
   }
 }
+
+variable "dataflow_subnet_cidr" {
+  type        = string
+  description = "IP range of the Dataflow workers' subnet (terraform/network.tf); one address per worker."
+  default     = "10.128.0.0/20"
+
+  validation {
+    condition     = can(cidrhost(var.dataflow_subnet_cidr, 0))
+    error_message = "dataflow_subnet_cidr must be a CIDR range such as 10.128.0.0/20."
+  }
+}

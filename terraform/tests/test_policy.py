@@ -222,3 +222,41 @@ def test_every_waived_checkov_check_says_why():
         for line in path.read_text().splitlines():
             if "checkov:skip" in line:
                 assert re.search(r"#checkov:skip=CKV_[A-Z0-9_]+:.{30,}", line), f"{path.name}: {line}"
+
+
+def resource(tf, kind):
+    return [b for t, n, b in blocks(tf, "resource") if t == kind]
+
+
+def test_workers_have_a_private_subnet_with_nat_and_every_launch_uses_it(tf):
+    (subnet,) = resource(tf, "google_compute_subnetwork")
+    assert subnet["private_ip_google_access"] is True, "BigQuery and GCS without public IPs"
+    (nat,) = resource(tf, "google_compute_router_nat")
+    assert "google_compute_subnetwork.dataflow" in str(nat["subnetwork"]), "NAT for the subnet"
+    (network,) = resource(tf, "google_compute_network")
+    assert network["auto_create_subnetworks"] is False
+    environment = (TF / "scheduler.tf").read_text()
+    assert re.search(r"subnetwork\s*=\s*local\.dataflow_subnetwork", environment)
+    assert re.search(r'ipConfiguration\s*=\s*"WORKER_IP_PRIVATE"', environment)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--subnetwork=$(SUBNETWORK)" in makefile and "--disable-public-ips" in makefile
+
+
+def test_the_dbt_build_logs_to_cloud_logging_only():
+    build = yaml.safe_load((ROOT / "dbt" / "cloudbuild.yaml").read_text())
+    assert build["options"]["logging"] == "CLOUD_LOGGING_ONLY"
+    assert "logsBucket" not in build, "the dbt account has no role on any logs bucket"
+
+
+def test_workers_cannot_rewrite_the_template_spec(tf):
+    work = [
+        b
+        for t, n, b in blocks(tf, "resource")
+        if t == "google_storage_bucket_iam_member"
+        and "google_service_account.dataflow" in str(b["member"])
+        and "google_storage_bucket.work" in str(b["bucket"])
+    ]
+    assert len(work) == 1
+    expression = work[0]["condition"][0]["expression"]
+    assert "/objects/staging/" in expression and "/objects/temp/" in expression
+    assert "templates/" not in expression

@@ -205,9 +205,13 @@ launch: ## Run the staged template once on Dataflow for HOURS (one hour, a list 
 	  $(if $(SUBNETWORK),--subnetwork=$(SUBNETWORK) --disable-public-ips) \
 	  --parameters="^~^hours=$(HOURS)~$(LAUNCH_PARAMS)"
 
-backfill: ## Load every hour FROM..TO on Dataflow in one job, e.g. FROM=2024-01-01-0 TO=2024-01-31-23
-	$(call require,FROM TO)
-	$(MAKE) --no-print-directory launch HOURS=$(FROM)..$(TO)
+backfill: ## Load FROM..TO on Dataflow, a job a day (HOURS_PER_JOB), PARALLEL at a time; DRY_RUN=1 prints the jobs
+	$(call require,FROM TO GCP_PROJECT)
+	GCP_PROJECT=$(GCP_PROJECT) REGION=$(REGION) TERRAFORM=$(TERRAFORM) \
+	  $(if $(TEMPLATE_BUCKET),TEMPLATE_BUCKET=$(TEMPLATE_BUCKET)) $(if $(WORKER_SA),WORKER_SA=$(WORKER_SA)) \
+	  $(if $(SUBNETWORK),SUBNETWORK=$(SUBNETWORK)) $(if $(HOURS_PER_JOB),HOURS_PER_JOB=$(HOURS_PER_JOB)) \
+	  $(if $(PARALLEL),PARALLEL=$(PARALLEL)) $(if $(DRY_RUN),DRY_RUN=$(DRY_RUN)) \
+	  FROM=$(FROM) TO=$(TO) templates/backfill.sh
 
 deploy: $(TERRAFORM) ## Create or update the whole GCP side: terraform apply, template and dashboard images
 	$(call require,GCP_PROJECT)

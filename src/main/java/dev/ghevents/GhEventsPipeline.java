@@ -13,6 +13,7 @@ import dev.ghevents.load.EnforceErrorBudget;
 import dev.ghevents.load.ErrorBudgetExceededException;
 import dev.ghevents.load.HourResult;
 import dev.ghevents.load.HourStatus;
+import dev.ghevents.load.LoadBatch;
 import dev.ghevents.load.LoadSummary;
 import dev.ghevents.load.PublishLoad;
 import dev.ghevents.load.SummaryTable;
@@ -169,6 +170,9 @@ public final class GhEventsPipeline {
       return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
     }
     if (config.onDataflow()) {
+      if (!config.hours().isEmpty() && nonePublished(config)) {
+        return recordWithoutAJob(config, warehouse);
+      }
       return submitToDataflow(options, config, warehouse);
     }
     List<RunUnits.Unit> units =
@@ -238,6 +242,51 @@ public final class GhEventsPipeline {
         + "): this unit needs more than the JVM's heap of "
         + Runtime.getRuntime().maxMemory() / (1 << 20)
         + " MB; run again with more, e.g. JAVA_OPTS=-Xmx3g make run ...";
+  }
+
+  /**
+   * Whether no planned hour's file can be fetched yet (GH Archive publishes a few minutes late).
+   */
+  static boolean nonePublished(RunConfig config) {
+    HourFetcher fetcher = fetcher(config);
+    int timeout = config.fetchTimeoutSeconds() * 1000;
+    return config.hours().stream().noneMatch(h -> fetcher.isPublished(h, timeout));
+  }
+
+  /**
+   * Records the planned hours as {@code pending} (and those given up as {@code missing}) without a
+   * Dataflow job, which would cost its start-up to find nothing; the next launch tries them again.
+   */
+  static Outcome recordWithoutAJob(RunConfig config, Warehouse warehouse) {
+    HourFetcher fetcher = fetcher(config);
+    List<HourResult> hours = new ArrayList<>(missingResults(config, fetcher));
+    for (GhHour h : config.hours()) {
+      hours.add(
+          new HourResult(
+              h.name(),
+              h.start().toEpochMilli() * 1000,
+              fetcher.sourceUri(h),
+              null,
+              HourStatus.PENDING,
+              0,
+              0,
+              "not published yet when the job was to be launched: no job was submitted"));
+    }
+    hours.sort(java.util.Comparator.comparingLong(HourResult::hourStartMicros));
+    LOG.info(
+        "Load {}: none of the {} planned hour(s) is published yet; recorded as pending, no job"
+            + " submitted",
+        config.loadId(),
+        config.hours().size());
+    LoadSummary summary =
+        warehouse.commit(
+            new LoadBatch(
+                config.loadId(),
+                config.startedAt().toEpochMilli() * 1000,
+                config.eventTypesLabel(),
+                List.copyOf(hours),
+                Map.of()));
+    return new Outcome(summary, null);
   }
 
   /** A Flex Template launcher returns once the job is submitted; the job's commit records it. */
@@ -357,11 +406,7 @@ public final class GhEventsPipeline {
    */
   public static Landed land(Pipeline pipeline, RunConfig config, Warehouse warehouse) {
     LakeLayout lake = new LakeLayout(config.lake());
-    HourFetcher fetcher =
-        new HourFetcher(
-            config.source(),
-            lake,
-            new HttpDownloader(config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
+    HourFetcher fetcher = fetcher(config);
 
     PCollection<FetchResult> fetched =
         pipeline
@@ -400,22 +445,7 @@ public final class GhEventsPipeline {
             .apply("All dead letters", Flatten.pCollections());
     writes.add(deadLetters.apply("Land dead letters", warehouse.landDeadLetters(config.loadId())));
     // Hours given up on are not fetched: they only get their ledger row.
-    List<HourResult> missing =
-        config.missingHours().stream()
-            .map(
-                h ->
-                    new HourResult(
-                        h.name(),
-                        h.start().toEpochMilli() * 1000,
-                        fetcher.sourceUri(h),
-                        null,
-                        HourStatus.MISSING,
-                        0,
-                        0,
-                        "still not published "
-                            + config.missingAfterHours()
-                            + " hours after it ended: given up (--missingAfterHours)"))
-            .toList();
+    List<HourResult> missing = missingResults(config, fetcher);
     PCollection<HourResult> hours =
         PCollectionList.of(read.get(ReadHourLines.HOURS))
             .and(
@@ -424,6 +454,32 @@ public final class GhEventsPipeline {
                     Create.of(missing).withCoder(SerializableCoder.of(HourResult.class))))
             .apply("All hours", Flatten.pCollections());
     return new Landed(hours, writes, routed.skippedHours());
+  }
+
+  private static HourFetcher fetcher(RunConfig config) {
+    return new HourFetcher(
+        config.source(),
+        new LakeLayout(config.lake()),
+        new HttpDownloader(config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
+  }
+
+  /** The ledger rows of the hours {@code --hours=auto} gave up on. */
+  private static List<HourResult> missingResults(RunConfig config, HourFetcher fetcher) {
+    return config.missingHours().stream()
+        .map(
+            h ->
+                new HourResult(
+                    h.name(),
+                    h.start().toEpochMilli() * 1000,
+                    fetcher.sourceUri(h),
+                    null,
+                    HourStatus.MISSING,
+                    0,
+                    0,
+                    "still not published "
+                        + config.missingAfterHours()
+                        + " hours after it ended: given up (--missingAfterHours)"))
+        .toList();
   }
 
   /**

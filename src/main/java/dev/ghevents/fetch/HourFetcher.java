@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.util.List;
 import java.util.UUID;
@@ -47,6 +49,37 @@ public final class HourFetcher implements Serializable {
 
   public static boolean isHttp(String uri) {
     return uri.startsWith("https://") || uri.startsWith("http://");
+  }
+
+  /**
+   * Whether the hour's file can be fetched now: in the lake already, or at the source (a HEAD
+   * request over HTTP, a match elsewhere). A source that cannot be asked counts as published, so
+   * the fetch itself decides.
+   *
+   * @param timeoutMillis connect and read time-out of the HEAD request
+   */
+  public boolean isPublished(GhHour hour, int timeoutMillis) {
+    String from = sourceUri(hour);
+    try {
+      if (sizeIfExists(lake.rawFile(hour)) != null) {
+        return true;
+      }
+      if (!isHttp(from)) {
+        return sizeIfExists(from) != null;
+      }
+      HttpURLConnection head = (HttpURLConnection) URI.create(from).toURL().openConnection();
+      head.setRequestMethod("HEAD");
+      head.setConnectTimeout(timeoutMillis);
+      head.setReadTimeout(timeoutMillis);
+      try {
+        return head.getResponseCode() != HttpURLConnection.HTTP_NOT_FOUND;
+      } finally {
+        head.disconnect();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not ask {} whether it is published ({}); assuming it is", hour, from, e);
+      return true;
+    }
   }
 
   /** Fetches one hour. Never throws for a bad hour: the outcome says what happened. */

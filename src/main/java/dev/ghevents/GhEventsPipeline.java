@@ -34,6 +34,7 @@ import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -272,7 +273,7 @@ public final class GhEventsPipeline {
               0,
               "not published yet when the job was to be launched: no job was submitted"));
     }
-    hours.sort(java.util.Comparator.comparingLong(HourResult::hourStartMicros));
+    hours.sort(Comparator.comparingLong(HourResult::hourStartMicros));
     LOG.info(
         "Load {}: none of the {} planned hour(s) is published yet; recorded as pending, no job"
             + " submitted",

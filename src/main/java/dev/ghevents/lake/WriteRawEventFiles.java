@@ -18,6 +18,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -140,6 +142,11 @@ public final class WriteRawEventFiles
       partition.getValue().forEach(parts::add);
       parts.sort(null);
       String target = lake.eventFile(partition.getKey());
+      if (!allExist(parts) && allExist(List.of(target))) {
+        // A retried join whose first attempt renamed the file and deleted (some of) the parts.
+        out.output(target);
+        return;
+      }
       ResourceId temp = FileSystems.matchNewResource(target + ".tmp-" + UUID.randomUUID(), false);
       try (OutputStream file =
           Channels.newOutputStream(FileSystems.create(temp, MimeTypes.BINARY))) {
@@ -157,6 +164,15 @@ public final class WriteRawEventFiles
       FileSystems.delete(done, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       out.output(target);
     }
+  }
+
+  private static boolean allExist(List<String> paths) throws IOException {
+    for (MatchResult match : FileSystems.match(paths, EmptyMatchTreatment.ALLOW)) {
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

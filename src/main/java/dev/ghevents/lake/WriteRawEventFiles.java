@@ -2,6 +2,7 @@ package dev.ghevents.lake;
 
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.model.EventRow;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -188,7 +189,7 @@ public final class WriteRawEventFiles
 
     static OutputStream open(String path) throws IOException {
       ResourceId file = FileSystems.matchNewResource(path, false);
-      return new java.io.BufferedOutputStream(
+      return new BufferedOutputStream(
           new FastGzip(Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY))),
           1 << 16);
     }

@@ -112,7 +112,7 @@ public final class CommitLoad
           "Merged {} hour(s) into staging and recorded the ledger in {} s",
           hours.size(),
           String.format("%.1f", (System.nanoTime() - started) / 1e9));
-      List<String> batchHours = hours.stream().map(HourResult::hour).toList();
+      List<String> batchHours = batch.hourNames();
       for (LedgerEntry e : summary.hours()) {
         if (!batchHours.contains(e.hour())) {
           continue; // committed by an earlier unit of the same load

@@ -16,4 +16,10 @@ public record LoadBatch(
     String eventTypes,
     List<HourResult> hours,
     Map<Long, Long> skippedPerHour)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The names of the batch's hours, in its order. */
+  public List<String> hourNames() {
+    return hours.stream().map(HourResult::hour).toList();
+  }
+}

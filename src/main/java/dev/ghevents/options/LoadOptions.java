@@ -24,8 +24,8 @@ public interface LoadOptions extends PipelineOptions {
 
   @Description(
       "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
-          + " one group per line on Dataflow, so every worker parses; none on a local runner, whose"
-          + " read emits bounded bundles that are parsed in parallel without holding the hour.")
+          + " one group per line on Dataflow, so every worker parses; none on a local runner, where a"
+          + " reshuffle would hold the hour's lines in memory a second time.")
   @Default.Integer(0)
   int getLineBuckets();
 

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
  * @param eventTypes the types {@code --eventTypes} selected, or null for all
  * @param selectedTables the event tables this run loads
  * @param lineBuckets how many keys the lines are reshuffled over: null for one per line (Dataflow),
- *     0 for no reshuffle (a local run, whose read already emits bounded bundles parsed in parallel)
+ *     0 for no reshuffle (a local run: there a reshuffle holds the hour's lines a second time)
  * @param bigquery the BigQuery to load, or null when the warehouse is DuckDB
  * @param onDataflow whether the run is launched on Dataflow (then {@code main} does not wait)
  * @param autoHours whether {@code --hours=auto}: {@link #hours} is then planned from the ledger

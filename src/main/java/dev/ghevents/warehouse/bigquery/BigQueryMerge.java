@@ -50,7 +50,7 @@ final class BigQueryMerge {
   private static final String EVENT_TYPES = "NULLIF(CAST(@event_types AS STRING), '')";
 
   private static final String IN_UNIT_HOURS =
-      "source_hour IN (SELECT TIMESTAMP_MICROS(h) FROM UNNEST(CAST(@unit_hours AS ARRAY<INT64>))"
+      "source_hour IN (SELECT TIMESTAMP_MICROS(h) FROM UNNEST(CAST(@hour_micros AS ARRAY<INT64>))"
           + " AS h)";
 
   private static String timestampParameter(String name) {
@@ -339,7 +339,6 @@ final class BigQueryMerge {
       p.put("high_" + i, QueryParameterValue.timestamp(batches.get(i).highMicros()));
     }
     List<HourResult> hours = batch.hours();
-    p.put("hour_micros", int64s(hours.stream().map(HourResult::hourStartMicros).toList()));
     p.put("hour_names", strings(hours.stream().map(HourResult::hour).toList()));
     p.put("source_uris", strings(hours.stream().map(HourResult::sourceUri).toList()));
     p.put("statuses", strings(hours.stream().map(h -> h.status().label()).toList()));
@@ -365,7 +364,7 @@ final class BigQueryMerge {
         QueryParameterValue.string(loadId),
         "landed_after",
         QueryParameterValue.timestamp(batch.startedAtMicros() - LANDED_AFTER_MARGIN_MICROS),
-        "unit_hours",
+        "hour_micros",
         int64s(batch.hours().stream().map(HourResult::hourStartMicros).toList()));
   }
 

@@ -19,7 +19,6 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.TimePartitioning;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.HourResult;
 import dev.ghevents.load.HourStatus;
 import dev.ghevents.load.LedgerEntry;
 import dev.ghevents.load.LoadBatch;
@@ -263,7 +262,7 @@ public final class BigQueryWarehouse implements Warehouse {
 
   private LoadSummary commitOnce(LoadBatch batch) {
     String loadId = batch.loadId();
-    List<String> hourNames = batch.hours().stream().map(HourResult::hour).toList();
+    List<String> hourNames = batch.hourNames();
     if (hasUnit(loadId, hourNames)) {
       LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
       return summary(loadId);

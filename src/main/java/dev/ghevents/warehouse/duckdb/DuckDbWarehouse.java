@@ -183,7 +183,7 @@ public final class DuckDbWarehouse implements Warehouse {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try {
-        List<String> hourNames = batch.hours().stream().map(h -> h.hour()).toList();
+        List<String> hourNames = batch.hourNames();
         if (DuckDbLedger.hasUnit(c, datasets, loadId, hourNames)) {
           LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
           c.rollback();

@@ -76,7 +76,27 @@ public final class Tables {
           required("rows_new", Type.INT64, "rows this run added"),
           required("rows_already_present", Type.INT64, "rows whose id the table already had"));
 
+  /**
+   * Columns of {@code commit_lock}: one row, which every commit updates first inside its
+   * transaction. Two commits can then never both succeed unless one began after the other finished
+   * (both warehouses abort the later writer of a row), so overlapping loads leave every id once,
+   * and {@code locked_at}, taken after the lock, orders commits the way they became visible.
+   */
+  public static final List<Column> COMMIT_LOCK_COLUMNS =
+      List.of(
+          required("lock_name", Type.STRING, "always 'commit'"),
+          nullable("load_id", Type.STRING, "the load that committed last"),
+          nullable("hour_names", Type.STRING, "the hours it committed, comma-separated"),
+          nullable(
+              "locked_at",
+              Type.TIMESTAMP,
+              "when it took the lock: its staging rows' loaded_at and its ledger rows' finished_at"));
+
+  /** The one row of {@code commit_lock}. */
+  public static final String COMMIT_LOCK_ROW = "commit";
+
   public static final String LEDGER = "ingest_ledger";
+  public static final String COMMIT_LOCK = "commit_lock";
   public static final String DEAD_LETTER = "dead_letter";
   public static final String LOAD_COUNTS = "load_counts";
 }

@@ -61,7 +61,6 @@ final class BigQueryLanding {
   static Method beamMethod(LandingWriteMethod method) {
     return switch (method) {
       case STORAGE_API_AT_LEAST_ONCE -> Method.STORAGE_API_AT_LEAST_ONCE;
-      case STORAGE_WRITE_API -> Method.STORAGE_WRITE_API;
       case FILE_LOADS -> Method.FILE_LOADS;
     };
   }

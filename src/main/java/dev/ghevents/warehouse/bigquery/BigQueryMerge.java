@@ -22,16 +22,29 @@ import java.util.stream.Collectors;
  * #statements} run as one multi-statement transaction ({@link #transaction}):
  *
  * <ol>
+ *   <li>the lock: an {@code UPDATE} of the one row of {@code commit_lock}, stamping it with {@code
+ *       CURRENT_TIMESTAMP()}. BigQuery runs transactions that only append side by side, so two
+ *       insert-only commits of the same hours would both insert; a transaction that mutates a row
+ *       aborts every other that mutates the same table before committing ("Transaction is aborted
+ *       due to concurrent update"), so with the lock first, of two overlapping commits the later
+ *       aborts and its retry starts from a snapshot holding the earlier one's rows. The stamp is
+ *       taken after the snapshot: in commit order, which is what dbt's {@code loaded_at} watermark
+ *       needs;
  *   <li>per table with rows, a {@code MERGE} into staging: the batch reduced to one row per {@code
  *       id} with {@code ROW_NUMBER()} (the earliest hour, file and line wins; a line an
  *       at-least-once writer landed twice counts once), matched against staging only within the
  *       batch's {@code created_at} range, given as constant parameters so BigQuery prunes staging's
- *       partitions; insert only, so a staging row is never rewritten;
+ *       partitions; insert only, so a staging row is never rewritten; {@code loaded_at} is the
+ *       lock's stamp;
  *   <li>the rows new and already present per hour and table into {@code load_counts};
  *   <li>the run's dead letters into the ops table, one per line;
  *   <li>one ledger row per hour, and a check that every hour accounts for every line; if it fails,
  *       the whole transaction is rolled back.
  * </ol>
+ *
+ * <p>Every statement reads the unit's rows only if the ledger does not hold the unit yet for this
+ * load ({@code notYetCommitted}): the idempotency check is inside the transaction, so a commit
+ * Dataflow runs twice at once writes once.
  */
 final class BigQueryMerge {
   private BigQueryMerge() {}
@@ -44,7 +57,6 @@ final class BigQueryMerge {
   // taking INT64 where the use does not say (a SELECT list, an INSERT's values, UNNEST).
   private static final String LOAD_ID = "CAST(@load_id AS STRING)";
   private static final String LANDED_AFTER = "CAST(@landed_after AS TIMESTAMP)";
-  private static final String MERGED_AT = "CAST(@merged_at AS TIMESTAMP)";
   private static final String STARTED_AT = "CAST(@started_at AS TIMESTAMP)";
   // A NULL parameter reaches the emulator as '': "all types" is sent as '' on both.
   private static final String EVENT_TYPES = "NULLIF(CAST(@event_types AS STRING), '')";
@@ -52,6 +64,32 @@ final class BigQueryMerge {
   private static final String IN_UNIT_HOURS =
       "source_hour IN (SELECT TIMESTAMP_MICROS(h) FROM UNNEST(CAST(@hour_micros AS ARRAY<INT64>))"
           + " AS h)";
+
+  private static final String HOUR_NAMES = "CAST(@hour_names AS ARRAY<STRING>)";
+
+  /** The lock's stamp, read back inside the transaction (which sees its own writes). */
+  private static String commitAt(String project, Datasets ds) {
+    return "(SELECT IFNULL(MAX(locked_at), ERROR('the commit lock row of "
+        + ds.ops()
+        + "."
+        + Tables.COMMIT_LOCK
+        + " is missing; nothing was committed')) FROM "
+        + table(project, ds.ops(), Tables.COMMIT_LOCK)
+        + " WHERE lock_name = '"
+        + Tables.COMMIT_LOCK_ROW
+        + "')";
+  }
+
+  /** True while the ledger holds none of the unit's hours for this load. */
+  private static String notYetCommitted(String project, Datasets ds) {
+    return "NOT EXISTS (SELECT 1 FROM "
+        + table(project, ds.ops(), Tables.LEDGER)
+        + " WHERE load_id = "
+        + LOAD_ID
+        + " AND hour_name IN UNNEST("
+        + HOUR_NAMES
+        + "))";
+  }
 
   private static String timestampParameter(String name) {
     return "CAST(@" + name + " AS TIMESTAMP)";
@@ -90,6 +128,7 @@ final class BigQueryMerge {
   static List<String> statements(
       String project, Datasets ds, List<TableBatch> batches, boolean emulator) {
     List<String> statements = new ArrayList<>();
+    statements.add(lockStatement(project, ds));
     for (int i = 0; i < batches.size(); i++) {
       String t = batches.get(i).table();
       statements.add(
@@ -102,6 +141,34 @@ final class BigQueryMerge {
     statements.add(ledgerStatement(project, ds));
     statements.add(checkStatement(project, ds));
     return statements;
+  }
+
+  /**
+   * The first statement of every commit: the one lock row, stamped. Parameters: {@code load_id},
+   * {@code hour_names}.
+   */
+  static String lockStatement(String project, Datasets ds) {
+    return "UPDATE "
+        + table(project, ds.ops(), Tables.COMMIT_LOCK)
+        + " SET load_id = "
+        + LOAD_ID
+        + ", hour_names = ARRAY_TO_STRING("
+        + HOUR_NAMES
+        + ", ','), locked_at = CURRENT_TIMESTAMP() WHERE lock_name = '"
+        + Tables.COMMIT_LOCK_ROW
+        + "'";
+  }
+
+  /** Creates the lock row if it is missing (run by {@code prepare}, outside any commit). */
+  static String lockRowStatement(String project, Datasets ds) {
+    String lock = table(project, ds.ops(), Tables.COMMIT_LOCK);
+    return "INSERT INTO "
+        + lock
+        + " (lock_name) SELECT n FROM UNNEST(['"
+        + Tables.COMMIT_LOCK_ROW
+        + "']) AS n WHERE NOT EXISTS (SELECT 1 FROM "
+        + lock
+        + " WHERE lock_name = n)";
   }
 
   /**
@@ -133,7 +200,9 @@ final class BigQueryMerge {
         + " AND loaded_at >= "
         + LANDED_AFTER
         + " AND "
-        + IN_UNIT_HOURS;
+        + IN_UNIT_HOURS
+        + " AND "
+        + notYetCommitted(project, ds);
   }
 
   /** {@code column} within table {@code i}'s batch {@code created_at} range, two constants. */
@@ -145,9 +214,14 @@ final class BigQueryMerge {
         + timestampParameter("high_" + i);
   }
 
-  /** The run's batch of table {@code t}: one row per {@code id}, the earliest line winning. */
+  /**
+   * The run's batch of table {@code t}: one row per {@code id}, the earliest line winning, with the
+   * lock's stamp as {@code commit_at}.
+   */
   private static String batch(String project, Datasets ds, String t) {
-    return "(\n  SELECT * EXCEPT (batch_rank) FROM (\n    SELECT *, ROW_NUMBER() OVER"
+    return "(\n  SELECT * EXCEPT (batch_rank), "
+        + commitAt(project, ds)
+        + " AS commit_at FROM (\n    SELECT *, ROW_NUMBER() OVER"
         + " (PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank\n"
         + "    FROM "
         + runRows(project, ds, t)
@@ -172,7 +246,7 @@ final class BigQueryMerge {
             name ->
                 switch (name) {
                   case "load_id" -> LOAD_ID;
-                  case "loaded_at" -> MERGED_AT;
+                  case "loaded_at" -> "b.commit_at";
                   default -> "b.`" + name + "`";
                 })
         .collect(Collectors.joining(", "));
@@ -253,6 +327,8 @@ final class BigQueryMerge {
         + LANDED_AFTER
         + " AND "
         + IN_UNIT_HOURS
+        + " AND "
+        + notYetCommitted(project, ds)
         + ")\nWHERE copy = 1";
   }
 
@@ -287,7 +363,7 @@ final class BigQueryMerge {
         + "[OFFSET(i)], ''), "
         + STARTED_AT
         + ", "
-        + MERGED_AT
+        + commitAt(project, ds)
         + "\n"
         + "FROM UNNEST("
         + array("hour_micros", "INT64")
@@ -306,7 +382,8 @@ final class BigQueryMerge {
         + " AND recorded_at >= "
         + LANDED_AFTER
         + " GROUP BY source_hour)"
-        + " AS dead\nON dead.source_hour = TIMESTAMP_MICROS(h)";
+        + " AS dead\nON dead.source_hour = TIMESTAMP_MICROS(h)\nWHERE "
+        + notYetCommitted(project, ds);
   }
 
   /**
@@ -326,10 +403,8 @@ final class BigQueryMerge {
   }
 
   /** The parameters of {@link #statements}. */
-  static Map<String, QueryParameterValue> parameters(
-      LoadBatch batch, List<TableBatch> batches, long mergedAtMicros) {
+  static Map<String, QueryParameterValue> parameters(LoadBatch batch, List<TableBatch> batches) {
     Map<String, QueryParameterValue> p = new LinkedHashMap<>(common(batch.loadId(), batch));
-    p.put("merged_at", QueryParameterValue.timestamp(mergedAtMicros));
     p.put("started_at", QueryParameterValue.timestamp(batch.startedAtMicros()));
     p.put(
         "event_types",
@@ -339,7 +414,6 @@ final class BigQueryMerge {
       p.put("high_" + i, QueryParameterValue.timestamp(batches.get(i).highMicros()));
     }
     List<HourResult> hours = batch.hours();
-    p.put("hour_names", strings(hours.stream().map(HourResult::hour).toList()));
     p.put("source_uris", strings(hours.stream().map(HourResult::sourceUri).toList()));
     p.put("statuses", strings(hours.stream().map(h -> h.status().label()).toList()));
     p.put("lines_read", int64s(hours.stream().map(HourResult::linesRead).toList()));
@@ -357,7 +431,7 @@ final class BigQueryMerge {
     return p;
   }
 
-  /** The parameters of {@link #rangesQuery}. */
+  /** The parameters of {@link #rangesQuery} (and of {@link #lockStatement}). */
   static Map<String, QueryParameterValue> common(String loadId, LoadBatch batch) {
     return Map.of(
         "load_id",
@@ -365,7 +439,9 @@ final class BigQueryMerge {
         "landed_after",
         QueryParameterValue.timestamp(batch.startedAtMicros() - LANDED_AFTER_MARGIN_MICROS),
         "hour_micros",
-        int64s(batch.hours().stream().map(HourResult::hourStartMicros).toList()));
+        int64s(batch.hours().stream().map(HourResult::hourStartMicros).toList()),
+        "hour_names",
+        strings(batch.hourNames()));
   }
 
   static String table(String project, String dataset, String table) {

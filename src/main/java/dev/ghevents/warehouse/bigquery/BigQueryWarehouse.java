@@ -28,6 +28,7 @@ import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
 import dev.ghevents.warehouse.Column;
+import dev.ghevents.warehouse.CommitRetry;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
@@ -58,9 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class BigQueryWarehouse implements Warehouse {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
-
-  /** How often a commit aborted by a concurrent transaction on the same tables is tried again. */
-  static final int COMMIT_ATTEMPTS = 6;
 
   private final BigQueryTarget target;
   private final Datasets datasets;
@@ -111,6 +109,14 @@ public final class BigQueryWarehouse implements Warehouse {
   @Override
   public String location() {
     return "bigquery://" + target.project() + " (" + target.location() + ")";
+  }
+
+  /**
+   * Uses {@code client} for every query of this process from now on: how a test puts BigQuery's own
+   * behaviour (an aborted transaction) between this class and the emulator.
+   */
+  synchronized void useClient(BigQuery client) {
+    this.client = client;
   }
 
   /** The BigQuery client of this process, made on first use. */
@@ -166,6 +172,9 @@ public final class BigQueryWarehouse implements Warehouse {
     ensureTable(datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS, null, List.of("hour"));
     ensureTable(
         datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS, null, List.of("load_id"));
+    ensureTable(
+        datasets.ops(), Tables.COMMIT_LOCK, Tables.COMMIT_LOCK_COLUMNS, null, List.of("lock_name"));
+    query(BigQueryMerge.lockRowStatement(target.project(), datasets), Map.of());
   }
 
   /**
@@ -225,31 +234,26 @@ public final class BigQueryWarehouse implements Warehouse {
 
   @Override
   public LoadSummary commit(LoadBatch batch) {
-    long delayMillis = 1_000;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return commitOnce(batch);
-      } catch (BigQueryException e) {
-        if (attempt >= COMMIT_ATTEMPTS || !isConcurrentUpdateAbort(e)) {
-          throw new IllegalStateException(
-              "the commit of load "
-                  + batch.loadId()
-                  + " into "
-                  + location()
-                  + " failed and was rolled back: "
-                  + e.getMessage(),
-              e);
-        }
-        LOG.warn(
-            "Commit of load {} aborted by a concurrent transaction (attempt {} of {}); retrying in"
-                + " {} s",
-            batch.loadId(),
-            attempt,
-            COMMIT_ATTEMPTS,
-            delayMillis / 1000);
-        sleep(delayMillis);
-        delayMillis = Math.min(delayMillis * 2, 60_000);
-      }
+    try {
+      return CommitRetry.run(
+          batch.hourNames() + " (load " + batch.loadId() + ")",
+          () -> commitOnce(batch),
+          e -> e instanceof BigQueryException b && isConcurrentUpdateAbort(b));
+    } catch (BigQueryException e) {
+      throw new IllegalStateException(
+          "the commit of load "
+              + batch.loadId()
+              + " into "
+              + location()
+              + " failed and was rolled back"
+              + (isConcurrentUpdateAbort(e)
+                  ? " (other commits held the lock for "
+                      + CommitRetry.RETRY_FOR.toMinutes()
+                      + " min)"
+                  : "")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -281,8 +285,7 @@ public final class BigQueryWarehouse implements Warehouse {
                 row.get("high").getTimestampValue()));
       }
     }
-    Map<String, QueryParameterValue> parameters =
-        BigQueryMerge.parameters(batch, batches, micros(Instant.now()));
+    Map<String, QueryParameterValue> parameters = BigQueryMerge.parameters(batch, batches);
     List<String> statements =
         BigQueryMerge.statements(target.project(), datasets, batches, target.isEmulator());
     if (target.isEmulator()) {
@@ -297,7 +300,10 @@ public final class BigQueryWarehouse implements Warehouse {
     return summary(loadId);
   }
 
-  /** Whether load {@code loadId} has recorded any of {@code hourNames} (a committed unit). */
+  /**
+   * Whether load {@code loadId} has recorded any of {@code hourNames} (a committed unit): a cheap
+   * first look, outside the transaction; the statements check the same inside it.
+   */
   private boolean hasUnit(String loadId, List<String> hourNames) {
     TableResult r =
         query(
@@ -413,14 +419,5 @@ public final class BigQueryWarehouse implements Warehouse {
 
   private static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry the commit", e);
-    }
   }
 }

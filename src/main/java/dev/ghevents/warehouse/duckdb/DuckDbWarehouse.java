@@ -14,6 +14,7 @@ import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.warehouse.Column;
+import dev.ghevents.warehouse.CommitRetry;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
@@ -112,6 +113,16 @@ public final class DuckDbWarehouse implements Warehouse {
       createWithComments(s, datasets.ops(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS);
+      createWithComments(s, datasets.ops(), Tables.COMMIT_LOCK, Tables.COMMIT_LOCK_COLUMNS);
+      String lock = qualified(datasets.ops(), Tables.COMMIT_LOCK);
+      s.execute(
+          "INSERT INTO "
+              + lock
+              + " (lock_name) SELECT '"
+              + Tables.COMMIT_LOCK_ROW
+              + "' WHERE NOT EXISTS (SELECT 1 FROM "
+              + lock
+              + ")");
       dropLandingOfInterruptedRuns(s);
       if (loadId != null) {
         DuckDb.recordOwner(path, loadId);
@@ -176,13 +187,33 @@ public final class DuckDbWarehouse implements Warehouse {
         "dead_letters_landed");
   }
 
+  /** The lock row is being updated by a commit on another connection: this one was rolled back. */
+  private static final class LockConflict extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    LockConflict(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Commits the unit; while another connection's commit holds the lock row, tries again ({@link
+   * CommitRetry}), as the BigQuery commit does.
+   */
   @Override
   public LoadSummary commit(LoadBatch batch) {
+    return CommitRetry.run(
+        batch.hourNames() + " (load " + batch.loadId() + ")",
+        () -> commitOnce(batch),
+        e -> e instanceof LockConflict);
+  }
+
+  private LoadSummary commitOnce(LoadBatch batch) {
     String loadId = batch.loadId();
-    LocalDateTime now = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try {
+        LocalDateTime now = lock(c, batch);
         List<String> hourNames = batch.hourNames();
         if (DuckDbLedger.hasUnit(c, datasets, loadId, hourNames)) {
           LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
@@ -217,6 +248,54 @@ public final class DuckDbWarehouse implements Warehouse {
           "the commit of load " + loadId + " into " + path + " failed and was rolled back: " + e,
           e);
     }
+  }
+
+  /**
+   * The transaction's first statement: the update of the lock row, which DuckDB refuses ("Conflict
+   * on update") while another connection's transaction has updated it, or if one committed an
+   * update after this transaction began. Returns the commit's time, taken once the lock is held, so
+   * that {@code loaded_at} follows the order in which commits became visible.
+   */
+  private LocalDateTime lock(Connection c, LoadBatch batch) throws SQLException {
+    String lock = qualified(datasets.ops(), Tables.COMMIT_LOCK);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE " + lock + " SET load_id = ?, hour_names = ? WHERE lock_name = ?")) {
+      s.setString(1, batch.loadId());
+      s.setString(2, String.join(",", batch.hourNames()));
+      s.setString(3, Tables.COMMIT_LOCK_ROW);
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException(
+            "the commit lock row of "
+                + lock
+                + " in "
+                + path
+                + " is missing; nothing was committed");
+      }
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("Conflict on")) {
+        throw new LockConflict(
+            "the commit of load "
+                + batch.loadId()
+                + " into "
+                + path
+                + " was rolled back: another commit held the lock for "
+                + CommitRetry.RETRY_FOR.toMinutes()
+                + " min ("
+                + DuckDb.firstLine(e.getMessage())
+                + ")",
+            e);
+      }
+      throw e;
+    }
+    LocalDateTime now = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE " + lock + " SET locked_at = ? WHERE lock_name = ?")) {
+      s.setObject(1, now);
+      s.setString(2, Tables.COMMIT_LOCK_ROW);
+      s.execute();
+    }
+    return now;
   }
 
   private Map<Long, Long> moveDeadLetters(Connection c, String loadId) throws SQLException {

@@ -2,6 +2,7 @@ package dev.ghevents.warehouse.bigquery;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.InsertAllRequest;
 import com.google.cloud.bigquery.InsertAllResponse;
+import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableId;
@@ -32,10 +35,15 @@ import dev.ghevents.testing.BigQueryEmulator;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +123,7 @@ class BigQueryWarehouseEmulatorTest {
     Datasets ds = warehouse.datasets();
     assertEquals(19, tables(ds.staging()));
     assertEquals(20, tables(ds.landing()));
-    assertEquals(3, tables(ds.ops()));
+    assertEquals(4, tables(ds.ops()));
     StandardTableDefinition staging =
         warehouse
             .client()
@@ -310,6 +318,131 @@ class BigQueryWarehouseEmulatorTest {
             new BigQueryException(400, "Syntax error: Unexpected keyword MERGE at [1:1]")));
   }
 
+  /**
+   * Load y's commit starts; before its transaction can commit, load x commits the same hour (ids 1
+   * and 2) and BigQuery aborts y's transaction on the lock row, as it does for the later of two
+   * transactions that update one table. The real retry loop runs y again: its MERGE finds x's rows,
+   * so every id is in staging once, and y's rows are stamped after x's (dbt's watermark order).
+   */
+  @Test
+  void aCommitAbortedByAConcurrentCommitIsRetriedAndFindsTheOthersRows() {
+    land("x", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    land("x", "2", "2021-07-21T06:20:00Z", HOUR_6, 2);
+    land("y", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    land("y", "2", "2021-07-21T06:20:00Z", HOUR_6, 2);
+    land("y", "3", "2021-07-21T06:30:00Z", HOUR_6, 3);
+    BigQueryWarehouse x = secondWarehouse();
+    AtomicInteger locks = new AtomicInteger();
+    LoadSummary y =
+        withClientBefore(
+            "y",
+            locks,
+            () -> {
+              if (locks.get() == 1) {
+                x.commit(batch("x", Map.of(HOUR_6, 2L)));
+                throw new BigQueryException(
+                    400,
+                    "Transaction is aborted due to concurrent update against table"
+                        + " ghevents-test:gharchive_ops.commit_lock.");
+              }
+            },
+            () -> warehouse.commit(batch("y", Map.of(HOUR_6, 3L))));
+    assertEquals(2, locks.get(), "the aborted attempt and its retry");
+    assertEquals(1, y.hours().get(0).rowsNew());
+    assertEquals(2, y.hours().get(0).rowsAlreadyPresent());
+    assertEquals(3, stagingCount("1=1"));
+    assertEquals(3, scalar("SELECT COUNT(DISTINCT id) FROM " + staging()));
+    assertEquals(2, stagingCount("load_id = 'x'"));
+    assertEquals(
+        1,
+        stagingCount(
+            "load_id = 'y' AND loaded_at > (SELECT MAX(loaded_at) FROM "
+                + staging()
+                + " WHERE load_id = 'x')"));
+    // Each commit's rows carry its lock stamp, which its ledger row's finished_at repeats.
+    assertEquals(
+        2,
+        scalar(
+            "SELECT COUNT(DISTINCT g.load_id) FROM "
+                + ops(Tables.LEDGER)
+                + " AS g JOIN "
+                + staging()
+                + " AS s ON s.load_id = g.load_id AND s.loaded_at = g.finished_at"));
+    assertEquals("y", text("SELECT load_id FROM " + ops(Tables.COMMIT_LOCK)));
+  }
+
+  /**
+   * Dataflow may run the commit's bundle twice at once. The emulator has no isolation, so the
+   * second run's statements, let through after the first committed, show the idempotency check
+   * inside them: nothing is written twice (on BigQuery the lock aborts it and the retry sees the
+   * same ledger rows).
+   */
+  @Test
+  void theSameCommitRunConcurrentlyTwiceWritesOnce() {
+    land("z", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    land("z", "2", "2021-07-21T06:20:00Z", HOUR_6, 2);
+    DeadLetter bad =
+        new DeadLetter(
+            micros(GhHour.parse(HOUR_6).start()), "raw/" + HOUR_6, 3, "parse", "not JSON", "{", 1);
+    landDeadLetter("z", bad);
+    BigQueryWarehouse twin = secondWarehouse();
+    AtomicInteger locks = new AtomicInteger();
+    LoadSummary first =
+        withClientBefore(
+            "z",
+            locks,
+            () -> twin.commit(batch("z", Map.of(HOUR_6, 3L))),
+            () -> warehouse.commit(batch("z", Map.of(HOUR_6, 3L))));
+    assertEquals(1, locks.get());
+    assertEquals(2, first.hours().get(0).rowsNew());
+    assertEquals(1, first.hours().get(0).deadLetters());
+    assertEquals(2, stagingCount("1=1"));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM " + ops(Tables.LEDGER)));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM " + ops(Tables.LOAD_COUNTS)));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM " + ops(Tables.DEAD_LETTER)));
+  }
+
+  /** A second warehouse on the same emulator, with its own client: another job's commit. */
+  private static BigQueryWarehouse secondWarehouse() {
+    return new BigQueryWarehouse(
+        warehouse.target(), warehouse.datasets(), LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE);
+  }
+
+  /**
+   * Runs {@code body} with the warehouse's client wrapped: before each lock statement of {@code
+   * load}'s commit, {@code locks} counts it and {@code beforeLock} runs (it may throw what BigQuery
+   * would).
+   */
+  private static <T> T withClientBefore(
+      String load, AtomicInteger locks, Runnable beforeLock, Supplier<T> body) {
+    BigQuery real = warehouse.client();
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals("query")
+              && args[0] instanceof QueryJobConfiguration q
+              && q.getQuery().startsWith("UPDATE ")
+              && q.getQuery().contains(Tables.COMMIT_LOCK)
+              && q.getNamedParameters().get("load_id").getValue().equals(load)) {
+            locks.incrementAndGet();
+            beforeLock.run();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    warehouse.useClient(
+        (BigQuery)
+            Proxy.newProxyInstance(
+                BigQuery.class.getClassLoader(), new Class<?>[] {BigQuery.class}, handler));
+    try {
+      return body.get();
+    } finally {
+      warehouse.useClient(real);
+    }
+  }
+
   @Test
   void theProductionMergeTextPassesBigQuerysAnalyzer() {
     Datasets ds = warehouse.datasets();
@@ -321,7 +454,7 @@ class BigQueryWarehouseEmulatorTest {
       for (int k = 0; k <= i; k++) {
         batches.add(new BigQueryMerge.TableBatch(EventTypes.allTables().get(k), 0, 1));
       }
-      Map<String, QueryParameterValue> parameters = BigQueryMerge.parameters(batch, batches, 0);
+      Map<String, QueryParameterValue> parameters = BigQueryMerge.parameters(batch, batches);
       BigQueryException refused =
           assertThrows(
               BigQueryException.class,
@@ -329,7 +462,7 @@ class BigQueryWarehouseEmulatorTest {
                   warehouse
                       .client()
                       .query(
-                          com.google.cloud.bigquery.QueryJobConfiguration.newBuilder(
+                          QueryJobConfiguration.newBuilder(
                                   BigQueryMerge.mergeStatement(PROJECT, ds, table, i))
                               .setNamedParameters(parameters)
                               .build()));
@@ -349,7 +482,13 @@ class BigQueryWarehouseEmulatorTest {
         BigQueryMerge.statements(
             PROJECT, ds, List.of(new BigQueryMerge.TableBatch("push_events", 0, 1)), false);
     String script = BigQueryMerge.transaction(statements);
-    assertTrue(script.startsWith("BEGIN\nBEGIN TRANSACTION;\nMERGE "), script);
+    // The lock row is the transaction's first write, before anything it reads.
+    assertTrue(script.startsWith("BEGIN\nBEGIN TRANSACTION;\nUPDATE "), script);
+    assertThat(
+        statements.get(0),
+        containsString(
+            "gharchive_ops.commit_lock` SET load_id = CAST(@load_id AS STRING), hour_names ="));
+    assertThat(statements.get(1), startsWith("MERGE "));
     assertThat(
         script,
         containsString(
@@ -358,12 +497,12 @@ class BigQueryWarehouseEmulatorTest {
     assertTrue(statements.get(statements.size() - 1).startsWith("SELECT IF(COUNT(*) = 0"));
     // The MERGE reads staging only inside the batch's created_at range, given as constants.
     assertThat(
-        statements.get(0),
+        statements.get(1),
         containsString(
             "ON s.id = b.id AND s.created_at BETWEEN CAST(@low_0 AS TIMESTAMP) AND"
                 + " CAST(@high_0 AS TIMESTAMP)\nWHEN NOT MATCHED THEN"));
     assertThat(
-        statements.get(0),
+        statements.get(1),
         containsString(
             "ROW_NUMBER() OVER (PARTITION BY id ORDER BY source_hour, source_file, source_line)"));
   }

@@ -4,6 +4,7 @@ import static dev.ghevents.testing.Warehouses.count;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ghevents.hours.GhHour;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +85,61 @@ class DuckDbWarehouseTest {
         count(
             path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_landing'"));
     assertEquals(
-        3, count(path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_ops'"));
+        4, count(path, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gharchive_ops'"));
+    assertEquals(1, count(path, "SELECT count(*) FROM gharchive_ops.commit_lock"));
+  }
+
+  /**
+   * Another connection's commit holds the lock row (its transaction has updated it and copied ids 1
+   * and 2 into staging) while this one starts: DuckDB refuses the second update of the row, the
+   * commit is rolled back and tried again, and once the other commits it finds those ids present.
+   */
+  @Test
+  void aConcurrentCommitWaitsForTheLockAndFindsTheOthersRows() throws Exception {
+    land("y", "1", "2021-07-21 06:10:00", HOUR_6, 1);
+    land("y", "2", "2021-07-21 06:20:00", HOUR_6, 2);
+    land("y", "3", "2021-07-21 06:30:00", HOUR_6, 3);
+    CompletableFuture<LoadSummary> y;
+    try (Connection other = warehouse.connect();
+        Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      s.executeUpdate(
+          "UPDATE gharchive_ops.commit_lock SET load_id = 'x', locked_at = now()::TIMESTAMP"
+              + " WHERE lock_name = 'commit'");
+      s.execute(
+          "INSERT INTO gharchive_staging.push_events SELECT * REPLACE ('x' AS load_id,"
+              + " now()::TIMESTAMP AS loaded_at) FROM gharchive_landing.push_events"
+              + " WHERE id IN ('1', '2')");
+      y = CompletableFuture.supplyAsync(() -> warehouse.commit(batch("y", Map.of(HOUR_6, 3L))));
+      Thread.sleep(2_500);
+      assertFalse(y.isDone(), "the commit must wait while another holds the lock");
+      other.commit();
+    }
+    LoadSummary summary = y.get(60, TimeUnit.SECONDS);
+    assertEquals(1, summary.hours().get(0).rowsNew());
+    assertEquals(2, summary.hours().get(0).rowsAlreadyPresent());
+    assertEquals(3, count(path, "SELECT count(DISTINCT id) FROM gharchive_staging.push_events"));
+    assertEquals(3, count(path, "SELECT count(*) FROM gharchive_staging.push_events"));
+    assertEquals("y", loadOf("3"));
+    // dbt's watermark after the other commit (its newest loaded_at) is below every row of this
+    // one, which is stamped with the lock's time, as its ledger row is.
+    assertEquals(
+        1,
+        count(
+            path,
+            "SELECT count(*) FROM gharchive_staging.push_events WHERE load_id = 'y' AND loaded_at >"
+                + " (SELECT max(loaded_at) FROM gharchive_staging.push_events WHERE load_id ="
+                + " 'x')"));
+    assertEquals(
+        1,
+        count(
+            path,
+            "SELECT count(*) FROM gharchive_ops.commit_lock l JOIN gharchive_ops.ingest_ledger g"
+                + " ON g.finished_at = l.locked_at AND g.load_id = l.load_id"
+                + " JOIN gharchive_staging.push_events s ON s.loaded_at = l.locked_at"
+                + " WHERE l.load_id = 'y' AND l.hour_names = '"
+                + HOUR_6
+                + "'"));
   }
 
   @Test

@@ -1,0 +1,67 @@
+package dev.ghevents.warehouse;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tries a commit again while a concurrent commit holds the lock row. Both warehouses serialize
+ * commits the same way (every commit's transaction first updates the one row of {@code
+ * commit_lock}, and the engine aborts the later of two writers of a row); the loser's transaction
+ * was rolled back whole, so trying it again from a fresh snapshot is always safe, and that snapshot
+ * holds the winner's rows.
+ */
+public final class CommitRetry {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitRetry.class);
+
+  /**
+   * How long a commit keeps trying: a backfill's parallel jobs queue here, one commit at a time,
+   * each taking seconds to a few minutes.
+   */
+  public static final Duration RETRY_FOR = Duration.ofMinutes(30);
+
+  static final long FIRST_DELAY_MILLIS = 1_000;
+  static final long MAX_DELAY_MILLIS = 30_000;
+
+  private CommitRetry() {}
+
+  /**
+   * Runs {@code attempt} until it returns, trying again after an exception {@code concurrent}
+   * accepts, with a doubling, jittered pause, for at most {@link #RETRY_FOR}; any other exception,
+   * or the last one after that, is thrown as it is.
+   *
+   * @param what the commit, for the log: its hours and load
+   */
+  public static <T> T run(
+      String what, Supplier<T> attempt, Predicate<RuntimeException> concurrent) {
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    long delayMillis = FIRST_DELAY_MILLIS;
+    for (int n = 1; ; n++) {
+      try {
+        return attempt.get();
+      } catch (RuntimeException e) {
+        if (!concurrent.test(e) || System.nanoTime() + delayMillis * 1_000_000L > deadline) {
+          throw e;
+        }
+        // Jitter, so that parallel jobs that collided once do not collide again in step.
+        long pause = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis);
+        LOG.info(
+            "Commit of {} waits for a concurrent commit (attempt {} was aborted and rolled back);"
+                + " trying again in {} s",
+            what,
+            n,
+            Math.max(1, Math.round(pause / 1000.0)));
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting to retry the commit", ie);
+        }
+        delayMillis = Math.min(delayMillis * 2, MAX_DELAY_MILLIS);
+      }
+    }
+  }
+}

@@ -80,14 +80,13 @@ public final class GhEventsPipeline {
    * is committed, 1 when the run failed (the message names the hour), 2 for a bad option.
    */
   public static int runMain(String[] args) {
-    PipelineOptionsFactory.register(GhEventsOptions.class);
-    GhEventsOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(GhEventsOptions.class);
+    GhEventsOptions options;
     RunConfig config;
     try {
+      options = parseOptions(args);
       config = RunConfig.from(options, Clock.systemUTC());
-    } catch (InvalidOptionException e) {
-      System.err.println("ghevents: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      System.err.println("ghevents: " + firstLine(e.getMessage()));
       return 2;
     }
     Outcome outcome;
@@ -106,6 +105,32 @@ public final class GhEventsPipeline {
       System.err.println("ghevents: the run failed: " + outcome.failure());
     }
     return outcome.succeeded() ? 0 : 1;
+  }
+
+  /**
+   * The options of {@code args}; a value Beam cannot parse, or a write method no longer offered, is
+   * an {@link IllegalArgumentException} naming it (before any work).
+   */
+  static GhEventsOptions parseOptions(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--writeMethod=STORAGE_WRITE_API")) {
+        throw new InvalidOptionException(
+            "writeMethod",
+            "STORAGE_WRITE_API is not offered: its rows become visible only when BigQueryIO"
+                + " finalizes its streams, a step after the output the commit waits on, so the"
+                + " commit could miss rows; use STORAGE_API_AT_LEAST_ONCE (the default; the"
+                + " commit's MERGE removes the duplicates an at-least-once append can make) or"
+                + " FILE_LOADS");
+      }
+    }
+    PipelineOptionsFactory.register(GhEventsOptions.class);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(GhEventsOptions.class);
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /**

@@ -16,8 +16,8 @@ public interface WarehouseOptions extends PipelineOptions {
   enum LandingWriteMethod {
     /** Storage Write API, default stream: cheapest; a retried append may land a row twice. */
     STORAGE_API_AT_LEAST_ONCE,
-    /** Storage Write API, pending streams committed once: exactly once, costs more. */
-    STORAGE_WRITE_API,
+    // No STORAGE_WRITE_API (pending streams): its rows appear only at BigQueryIO's finalize step,
+    // which comes after the failed-rows output the commit waits on. See the README.
     /** Load jobs from files in the temp location: free, slower to start. */
     FILE_LOADS
   }
@@ -57,7 +57,7 @@ public interface WarehouseOptions extends PipelineOptions {
 
   @Description(
       "How rows reach BigQuery's landing tables: STORAGE_API_AT_LEAST_ONCE (default: cheapest, the"
-          + " MERGE removes the rare duplicate), STORAGE_WRITE_API (exactly once) or FILE_LOADS.")
+          + " MERGE removes the rare duplicate) or FILE_LOADS (load jobs).")
   @Default.Enum("STORAGE_API_AT_LEAST_ONCE")
   LandingWriteMethod getWriteMethod();
 

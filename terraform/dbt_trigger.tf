@@ -1,6 +1,8 @@
-# The pipeline's last step publishes one message per successful load; this trigger runs the dbt
-# build (dbt/cloudbuild.yaml) on it, as the dbt service account. So dbt runs after every
-# successful load, and only then.
+# The pipeline's last step publishes one message per successful load; a trigger runs the dbt build
+# (dbt/cloudbuild.yaml) on it, as the dbt service account. So dbt runs after every successful load,
+# and only then; its data tests read only the rows loaded in the last few hours, so their cost does
+# not grow with the history. Once a day a Scheduler message starts the same build with every test
+# over the whole history.
 resource "google_pubsub_topic" "loads" {
   #checkov:skip=CKV_GCP_83:Load messages carry hour names and counts, no personal data; Google-managed encryption is enough.
   name                       = "${var.name_prefix}-loads"
@@ -9,14 +11,45 @@ resource "google_pubsub_topic" "loads" {
   depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudbuild_trigger" "dbt_after_load" {
-  name            = "${var.name_prefix}-dbt-after-load"
-  description     = "dbt build after each successful ghevents load."
+resource "google_pubsub_topic" "dbt_daily" {
+  #checkov:skip=CKV_GCP_83:The daily message is empty; Google-managed encryption is enough.
+  name                       = "${var.name_prefix}-dbt-daily"
+  message_retention_duration = "86400s"
+
+  depends_on = [google_project_service.apis]
+}
+
+locals {
+  # What the hourly build leaves to the daily one when dbt_hourly_models = "facts": the models
+  # rebuilt whole from all history, and the tests that need them current.
+  dbt_daily_only = "path:models/metrics dim_actors dim_repos test_name:relationships"
+
+  dbt_builds = {
+    after-load = {
+      description = "dbt build after each successful ghevents load; tests read the last hours' rows."
+      topic       = google_pubsub_topic.loads.id
+      full_test   = ""
+      exclude     = var.dbt_hourly_models == "facts" ? local.dbt_daily_only : ""
+    }
+    daily-full-test = {
+      description = "dbt build once a day: every model, every test over the whole history."
+      topic       = google_pubsub_topic.dbt_daily.id
+      full_test   = "1"
+      exclude     = ""
+    }
+  }
+}
+
+resource "google_cloudbuild_trigger" "dbt" {
+  for_each = local.dbt_builds
+
+  name            = "${var.name_prefix}-dbt-${each.key}"
+  description     = each.value.description
   location        = var.region
   service_account = google_service_account.dbt.id
 
   pubsub_config {
-    topic = google_pubsub_topic.loads.id
+    topic = each.value.topic
   }
 
   source_to_build {
@@ -35,6 +68,29 @@ resource "google_cloudbuild_trigger" "dbt_after_load" {
   substitutions = {
     _GCP_PROJECT       = var.project_id
     _BIGQUERY_LOCATION = var.bigquery_location
+    _FULL_TEST         = each.value.full_test
+    _EXCLUDE           = each.value.exclude
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+moved {
+  from = google_cloudbuild_trigger.dbt_after_load
+  to   = google_cloudbuild_trigger.dbt["after-load"]
+}
+
+# Once a day, between hourly loads, the full test.
+resource "google_cloud_scheduler_job" "dbt_daily" {
+  name        = "${var.name_prefix}-dbt-daily"
+  description = "Starts the daily dbt build that tests the whole history."
+  schedule    = var.dbt_full_test_schedule
+  time_zone   = "Etc/UTC"
+  region      = var.region
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.dbt_daily.id
+    data       = base64encode("daily full test")
   }
 
   depends_on = [google_project_service.apis]

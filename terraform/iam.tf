@@ -8,7 +8,7 @@ resource "google_service_account" "dataflow" {
 
 resource "google_service_account" "launcher" {
   account_id   = "${var.name_prefix}-launcher"
-  display_name = "ghevents launcher: Cloud Scheduler launches the hourly Flex Template job as it"
+  display_name = "ghevents launcher: the hourly Scheduler job and launch workflow run as it"
 }
 
 resource "google_service_account" "dbt" {
@@ -103,6 +103,21 @@ resource "google_storage_bucket_iam_member" "launcher_reads_template" {
   bucket = google_storage_bucket.work.name
   role   = "roles/storage.objectViewer"
   member = "serviceAccount:${google_service_account.launcher.email}"
+}
+
+# The Scheduler job starts executions of the launch workflow as the launcher; Workflows grants
+# invocation only on the project.
+resource "google_project_iam_member" "launcher_invokes_workflow" {
+  project = var.project_id
+  role    = "roles/workflows.invoker"
+  member  = "serviceAccount:${google_service_account.launcher.email}"
+}
+
+# The workflow (running as the launcher) logs its failed calls.
+resource "google_project_iam_member" "launcher_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.launcher.email}"
 }
 
 # --- dbt (Cloud Build) ---

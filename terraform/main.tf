@@ -13,9 +13,11 @@ locals {
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
+    "workflowexecutions.googleapis.com",
+    "workflows.googleapis.com",
   ])
 
-  # The data contract's datasets (DESIGN.md section 3).
+  # The data contract's datasets (docs/ARCHITECTURE.md, "The data contract").
   datasets = {
     landing   = "gharchive_landing"
     staging   = "gharchive_staging"

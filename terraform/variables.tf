@@ -66,6 +66,23 @@ variable "schedule" {
   default     = "15 * * * *"
 }
 
+variable "dbt_hourly_models" {
+  type        = string
+  description = "What the dbt build after each load rebuilds: facts (staging and the incremental facts; dims and metrics, which are rebuilt whole from all history, only in the daily build) or all (every model every hour, at a cost that grows with history: see the README's cost table)."
+  default     = "facts"
+
+  validation {
+    condition     = contains(["facts", "all"], var.dbt_hourly_models)
+    error_message = "dbt_hourly_models must be facts or all."
+  }
+}
+
+variable "dbt_full_test_schedule" {
+  type        = string
+  description = "When the daily dbt build with every test over the whole history runs (cron, UTC); the hourly builds test only recent loads."
+  default     = "45 3 * * *"
+}
+
 variable "lookback_hours" {
   type        = number
   description = "The hourly run's catch-up window (--lookbackHours): missed runs within it are caught up."
@@ -78,15 +95,15 @@ variable "write_method" {
   default     = "STORAGE_API_AT_LEAST_ONCE"
 
   validation {
-    condition     = contains(["STORAGE_API_AT_LEAST_ONCE", "STORAGE_WRITE_API", "FILE_LOADS"], var.write_method)
-    error_message = "write_method must be STORAGE_API_AT_LEAST_ONCE, STORAGE_WRITE_API or FILE_LOADS."
+    condition     = contains(["STORAGE_API_AT_LEAST_ONCE", "FILE_LOADS"], var.write_method)
+    error_message = "write_method must be STORAGE_API_AT_LEAST_ONCE or FILE_LOADS (STORAGE_WRITE_API is not offered: see the README)."
   }
 }
 
 variable "dataflow_max_workers" {
   type        = number
-  description = "Most Dataflow workers an hourly run may use (a bound on cost)."
-  default     = 2
+  description = "Most Dataflow workers an hourly run may use (a bound on cost): one n2-standard-2 does a 2024 hour's two vCPU-minutes of work in a job that is mostly start-up."
+  default     = 1
 }
 
 variable "dataflow_machine_type" {

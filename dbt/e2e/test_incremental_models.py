@@ -1,11 +1,15 @@
 """The dbt project over real pipeline runs: a backfilled older hour loaded after newer ones reaches
-the facts, and building again changes no model's row count.
+the facts, building again changes no model's row count, and data tests given `test_loaded_since`
+read only the rows loaded since then.
 
 Runs the pipeline's shaded jar (GHEVENTS_JAR) on the bundled samples into a fresh DuckDB file, and
 dbt (the same virtualenv) on the `local` target.
 """
 
+import json
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -105,3 +109,60 @@ def test_building_again_changes_no_row_count(warehouse):
     after = model_counts(tmp)
     assert after == before
     assert len(after) >= 20
+
+
+def dbt_test(db: Path, target: Path, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GHEVENTS_DUCKDB=str(db), DBT_PROFILES_DIR=str(ROOT / "dbt"))
+    return subprocess.run(
+        [str(DBT), "test", "--no-use-colors", "--target-path", str(target), *args],
+        cwd=ROOT / "dbt", env=env, capture_output=True, text=True,
+    )
+
+
+def test_tests_given_a_load_time_read_only_rows_loaded_since(warehouse, tmp_path):
+    tmp, _ = warehouse
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(tmp / "w.duckdb", db)
+    copy_one_push = (
+        "insert into gharchive_staging.push_events select * replace (cast('{at}' as timestamp)"
+        " as loaded_at) from gharchive_staging.push_events where id = ("
+        "select min(id) from gharchive_staging.push_events)"
+    )
+    with duckdb.connect(str(db)) as con:
+        # A duplicate among old loads: only the full (daily) test can see it.
+        con.execute(copy_one_push.format(at="2000-01-01 00:00:00"))
+    select = ["--select", "source:gharchive_staging.push_events", "fct_events"]
+    recent = ["--vars", json.dumps({"test_loaded_since": "2001-01-01 00:00:00"})]
+    scoped = dbt_test(db, tmp_path / "t1", *select, *recent)
+    assert scoped.returncode == 0, scoped.stdout[-3000:]
+    full = dbt_test(db, tmp_path / "t2", *select)
+    assert full.returncode == 1
+    assert "FAIL 1 source_unique_gharchive_staging_push_events_id" in full.stdout, full.stdout[-3000:]
+    with duckdb.connect(str(db)) as con:
+        # A duplicate among recent loads: the hourly test sees it.
+        con.execute(copy_one_push.format(at="2030-01-01 00:00:00"))
+    caught = dbt_test(db, tmp_path / "t3", *select, *recent)
+    assert caught.returncode == 1
+    assert "FAIL 1 source_unique_gharchive_staging_push_events_id" in caught.stdout, caught.stdout[-3000:]
+    bad = dbt_test(db, tmp_path / "t4", *select, "--vars", json.dumps({"test_loaded_since": "yesterday"}))
+    assert bad.returncode != 0 and "must be a UTC time" in bad.stdout, bad.stdout[-3000:]
+
+
+def test_the_hourly_cloud_build_selection_builds_facts_and_leaves_dims_and_metrics(warehouse, tmp_path):
+    tmp, _ = warehouse
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(tmp / "w.duckdb", db)
+    # The selectors the hourly trigger passes (terraform/dbt_trigger.tf), read from there.
+    trigger = (ROOT / "terraform" / "dbt_trigger.tf").read_text()
+    exclude = re.search(r'dbt_daily_only\s*=\s*"([^"]+)"', trigger).group(1).split()
+    env = dict(os.environ, GHEVENTS_DUCKDB=str(db), DBT_PROFILES_DIR=str(ROOT / "dbt"))
+    result = subprocess.run(
+        [
+            str(DBT), "build", "--no-use-colors", "--target-path", str(tmp_path / "t"),
+            "--vars", json.dumps({"test_loaded_since": "2001-01-01 00:00:00"}), "--exclude", *exclude,
+        ],
+        cwd=ROOT / "dbt", env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r"OK created sql incremental model gharchive_analytics\.fct_events", result.stdout)
+    assert "metric_" not in result.stdout and "dim_actors" not in result.stdout, result.stdout[-3000:]

@@ -1,4 +1,5 @@
--- Every event in staging reaches fct_events once: per event type, the counts are equal.
+-- Every event in staging reaches fct_events once: per event type, the counts are equal (with the
+-- var test_loaded_since, over the rows loaded since then: a fact row keeps staging's loaded_at).
 with
 
 staging as (
@@ -8,6 +9,7 @@ staging as (
         'pull_request_review_events', 'pull_request_review_thread_events', 'push_events',
         'release_events', 'sponsorship_events', 'watch_events', 'other_events'] %}
     select type as event_type, count(*) as staged from {{ source('gharchive_staging', table) }}
+    where {{ loaded_since_filter() }}
     group by type
     {%- if not loop.last %}
     union all
@@ -17,6 +19,7 @@ staging as (
 
 facts as (
     select event_type, count(*) as in_facts from {{ ref('fct_events') }}
+    where {{ loaded_since_filter() }}
     group by event_type
 )
 

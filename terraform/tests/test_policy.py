@@ -22,6 +22,8 @@ PROJECT_ROLES = {
     "roles/dataflow.developer",
     "roles/bigquery.jobUser",
     "roles/logging.logWriter",
+    # Workflows has no per-workflow IAM: invoking the launch workflow is granted on the project.
+    "roles/workflows.invoker",
 }
 CLOUD_BUILD_BUILTINS = {
     "PROJECT_ID", "PROJECT_NUMBER", "BUILD_ID", "LOCATION", "COMMIT_SHA", "SHORT_SHA",
@@ -176,12 +178,27 @@ def test_the_schedulers_launch_names_only_template_parameters():
 
 
 def test_the_scheduler_runs_hourly_after_publication_and_retries(tf):
-    job = next(b for t, n, b in blocks(tf, "resource") if t == "google_cloud_scheduler_job")
+    job = next(
+        b for t, n, b in blocks(tf, "resource") if t == "google_cloud_scheduler_job" and n == "hourly"
+    )
     variables = {name: body for name, body, _ in blocks(tf, "variable")}
     minute, rest = str(variables["schedule"]["default"]).split(" ", 1)
     assert rest == "* * * *" and 5 <= int(minute) <= 30, "hourly, after GH Archive publishes"
     assert job["retry_config"][0]["retry_count"] >= 1
     assert job["http_target"][0]["oauth_token"][0]["service_account_email"]
+    assert "google_workflows_workflow.hourly_launch.id" in job["http_target"][0]["uri"]
+
+
+def test_each_hourly_launch_has_a_job_name_of_its_own(tf):
+    # Dataflow refuses a second running job of one name: the name carries the launch time.
+    text = (TF / "scheduler.tf").read_text()
+    (name,) = re.findall(r"^\s*jobName\s*=\s*(.+?)\s*$", text, re.M)
+    # "$${" is HCL's escape for a literal "${": a Workflows expression evaluated at each launch.
+    assert name.startswith('"$${') and "var.name_prefix" in name, name
+    assert "string(int(sys.now()))" in name, "the launch time makes the name unique"
+    (workflow,) = resource(tf, "google_workflows_workflow")
+    assert "google_service_account.launcher" in workflow["service_account"]
+    assert "retry" in text and "http.default_retry" in text
 
 
 def substitutions_used(text):
@@ -260,3 +277,22 @@ def test_workers_cannot_rewrite_the_template_spec(tf):
     expression = work[0]["condition"][0]["expression"]
     assert "/objects/staging/" in expression and "/objects/temp/" in expression
     assert "templates/" not in expression
+
+
+def test_hourly_dbt_builds_test_recent_rows_and_a_daily_build_tests_everything(tf):
+    (builds,) = [doc["locals"] for doc in tf.values() if "locals" in doc and "dbt_builds" in str(doc["locals"])]
+    dbt_builds = one(one(builds)["dbt_builds"])
+    assert {k: one(v)["full_test"] for k, v in dbt_builds.items()} == {
+        "after-load": "", "daily-full-test": "1"
+    }
+    # The daily build rebuilds everything; the hourly one may leave the whole-history models to it.
+    assert one(dbt_builds["daily-full-test"])["exclude"] == ""
+    assert "local.dbt_daily_only" in one(dbt_builds["after-load"])["exclude"]
+    (daily,) = [b for t, n, b in blocks(tf, "resource") if t == "google_cloud_scheduler_job" and n == "dbt_daily"]
+    assert "google_pubsub_topic.dbt_daily" in daily["pubsub_target"][0]["topic_name"]
+    variables = {name: body for name, body, _ in blocks(tf, "variable")}
+    minute, hour, rest = str(variables["dbt_full_test_schedule"]["default"]).split(" ", 2)
+    assert rest == "* * *" and minute.isdigit() and hour.isdigit(), "once a day"
+    build = (ROOT / "dbt" / "cloudbuild.yaml").read_text()
+    assert 'if [ -n "${_FULL_TEST}" ]' in build
+    assert "--vars \"{test_loaded_since: '$$since'}\"" in build

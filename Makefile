@@ -19,7 +19,7 @@ WAREHOUSE ?= data/ghevents.duckdb
 # Extra pipeline flags, e.g. ARGS="--eventTypes=PushEvent --maxErrorRatio=0.05".
 ARGS ?=
 # The DirectRunner's immutability and encodability checks are for tests: a production local run turns
-# them off (3-6x faster, gigabytes less memory; DESIGN.md section 6).
+# them off (3-6x faster, gigabytes less memory; docs/ARCHITECTURE.md, "Facts for speed and cost").
 RUN_FLAGS := --enforceImmutability=false --enforceEncodability=false
 # The JVM's heap for a local run: a unit of one 2024 hour (200K events, 750 MB of JSON) fits in
 # 1 GB, and the whole run stays near 2 GB of memory (README, "Memory"). Not ParallelGC: its old

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline: resolve hours → fetch into the lake → read lines → parse and route by type → write
  * per-type lake files and landing rows → merge into staging and record the ledger → check the error
- * budget. See DESIGN.md section 2.
+ * budget. See docs/ARCHITECTURE.md, "The flow".
  */
 public final class GhEventsPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(GhEventsPipeline.class);

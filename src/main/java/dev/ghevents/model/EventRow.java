@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
- * One event: the flattened envelope of the data contract (DESIGN.md section 3) plus lineage, kept
+ * One event: the flattened envelope of the data contract (docs/ARCHITECTURE.md, "The data contract") plus lineage, kept
  * as a view over the original line. The payload is not copied: it is the verbatim span {@code
  * [payloadStart, payloadEnd)} of {@link #rawLine}, so the raw files and the warehouse share one
  * string per event.

@@ -6,6 +6,7 @@ Runs the pipeline's shaded jar (GHEVENTS_JAR) on the bundled samples into a fres
 dbt (the same virtualenv) on the `local` target.
 """
 
+import datetime
 import json
 import os
 import re
@@ -51,7 +52,7 @@ def model_counts(tmp: Path) -> dict:
         name for (name,) in query(
             tmp,
             "select table_name from duckdb_tables() where schema_name = 'gharchive_analytics'"
-            " order by 1",
+            " and table_name != '_ghevents_watermarks' order by 1",
         )
     ]
     return {t: query(tmp, f"select count(*) from gharchive_analytics.{t}")[0][0] for t in tables}
@@ -109,6 +110,9 @@ def test_building_again_changes_no_row_count(warehouse):
     after = model_counts(tmp)
     assert after == before
     assert len(after) >= 20
+    # One window per fact is kept: the newest one read.
+    windows = query(tmp, "select model, count(*), bool_and(done) from gharchive_analytics._ghevents_watermarks group by 1")
+    assert len(windows) == 8 and all(n == 1 and done for _, n, done in windows), windows
 
 
 def dbt_test(db: Path, target: Path, *args) -> subprocess.CompletedProcess:
@@ -166,3 +170,65 @@ def test_the_hourly_cloud_build_selection_builds_facts_and_leaves_dims_and_metri
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"OK created sql incremental model gharchive_analytics\.fct_events", result.stdout)
     assert "metric_" not in result.stdout and "dim_actors" not in result.stdout, result.stdout[-3000:]
+    assert "unique_fct_events_event_id" not in result.stdout, "the facts' tests run daily"
+    assert re.search(r"PASS source_unique_gharchive_staging_push_events_id", result.stdout)
+
+
+def test_the_facts_read_commits_in_the_order_they_were_stamped(warehouse, tmp_path):
+    """dbt reads rows up to the newest commit in the ledger when the build starts, after the last
+    one it read. A commit stamps its rows after taking the commit lock, so a commit that started
+    before another but finished after it is stamped after it too, and reaches the facts."""
+    tmp, _ = warehouse
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(tmp / "w.duckdb", db)
+    env = dict(os.environ, GHEVENTS_DUCKDB=str(db), DBT_PROFILES_DIR=str(ROOT / "dbt"))
+
+    def build():
+        result = subprocess.run(
+            # run, not build: staging holds rows the facts do not have yet, on purpose.
+            [str(DBT), "run", "--no-use-colors", "--target-path", str(tmp_path / "t"),
+             "--select", "fct_events", "fct_pushes"],
+            cwd=ROOT / "dbt", env=env, capture_output=True, text=True,
+        )
+        assert result.returncode == 0, result.stdout[-3000:]
+
+    def commit(event_id, stamp, ledger=True):
+        with duckdb.connect(str(db)) as con:
+            con.execute(
+                "insert into gharchive_staging.push_events select * replace (? as id, ? as loaded_at)"
+                " from gharchive_staging.push_events where id = (select min(id) from"
+                " gharchive_staging.push_events)", [event_id, stamp])
+            if ledger:
+                ledger_row(stamp)
+
+    def ledger_row(stamp):
+        with duckdb.connect(str(db)) as con:
+            con.execute(
+                "insert into gharchive_ops.ingest_ledger select * replace (? as finished_at)"
+                " from gharchive_ops.ingest_ledger limit 1", [stamp])
+
+    def in_facts(event_id):
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute(
+                "select count(*) from gharchive_analytics.fct_pushes where event_id = ?", [event_id]
+            ).fetchall()[0][0]
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        newest = con.execute("select max(finished_at) from gharchive_ops.ingest_ledger").fetchall()[0][0]
+    hour = datetime.timedelta(hours=1)
+    # B's rows are visible in staging but the build read the ledger before B's row was there (the
+    # two reads are separate queries): B is left for the next build, not skipped.
+    commit("b", newest + hour, ledger=False)
+    build()
+    assert in_facts("b") == 0
+    ledger_row(newest + hour)
+    build()
+    assert in_facts("b") == 1
+    # A started before B and finished after it: its stamp, taken once it held the lock, is later.
+    commit("a", newest + 2 * hour)
+    build()
+    assert in_facts("a") == 1
+    # A stamp taken before the lock (the old commit) would fall under the watermark: never read.
+    commit("early", newest + hour / 2)
+    build()
+    assert in_facts("early") == 0

@@ -34,8 +34,12 @@
   {{ return(all) }}
 {%- endmacro %}
 
-{#- A UTC timestamp constant both engines read the same way. -#}
+{#- A UTC timestamp constant both engines read the same way, from a datetime (a query's result) or
+    from text already in that form. -#}
 {% macro timestamp_literal(value) -%}
+  {%- if value is string -%}
+    {{ return("cast('" ~ value ~ "' as timestamp)") }}
+  {%- endif -%}
   {%- set utc = value.astimezone(modules.pytz.utc).replace(tzinfo=none) if value.tzinfo else value -%}
   {{ return("cast('" ~ utc.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
 {%- endmacro %}

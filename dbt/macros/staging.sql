@@ -14,11 +14,18 @@
   loaded_at
 {%- endmacro %}
 
-{#- Rows loaded since the last build of an incremental model (by loaded_at, not created_at, so a
-    backfill of old hours is picked up). -#}
-{% macro new_rows_only(loaded_at='loaded_at') -%}
-  {%- if is_incremental() -%}
-    where {{ loaded_at }} > (select coalesce(max(loaded_at), cast('1970-01-01' as timestamp)) from {{ this }})
+{#- The rows of `window` (loaded_window()): loaded after the commits the model has already read, up
+    to the newest commit of the ledger when the build started; all of them up to it on a first or
+    full build. Both bounds are constants, so BigQuery prunes staging's blocks (clustered by
+    loaded_at) to the new rows. -#}
+{% macro new_rows_only(window, loaded_at='loaded_at') -%}
+  {%- if execute -%}
+    {%- if window.upper is none -%}
+      where false
+    {%- else -%}
+      where {{ loaded_at }} <= {{ timestamp_literal(window.upper) }}
+      {%- if window.lower is not none %} and {{ loaded_at }} > {{ timestamp_literal(window.lower) }}{% endif -%}
+    {%- endif -%}
   {%- endif -%}
 {%- endmacro %}
 

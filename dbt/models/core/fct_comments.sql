@@ -3,6 +3,7 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id', 'comment_kind'])
 ) }}
+{%- set window = loaded_window() %}
 
 -- Comments of every kind: on issues and pull requests, on pull request diffs, on commits.
 {%- set sources = [
@@ -24,7 +25,7 @@ unioned as (
         loaded_at,
         {{ kind }} as comment_kind
     from {{ ref(model) }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -3,6 +3,7 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['event_type', 'repo_id'])
 ) }}
+{%- set window = loaded_window() %}
 
 -- Every event of every type, one row per id: the envelope only; payload fields live in the
 -- per-type facts. Built incrementally from rows loaded since the last build.
@@ -26,7 +27,7 @@ unioned as (
         source_hour,
         loaded_at
     from {{ ref(model) }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -3,13 +3,14 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id'])
 ) }}
+{%- set window = loaded_window() %}
 
 -- Forks: one row per new fork.
 with
 
 events as (
     select * from {{ ref('stg_fork_events') }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
 ),
 
 final as (

@@ -3,12 +3,13 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id', 'action'])
 ) }}
+{%- set window = loaded_window() %}
 
 with
 
 events as (
     select * from {{ ref('stg_issues_events') }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
 ),
 
 final as (

@@ -3,13 +3,14 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id', 'action'])
 ) }}
+{%- set window = loaded_window() %}
 
 -- One row per pull request event, with what dashboards ask: opened, closed, merged, time to merge.
 with
 
 events as (
     select * from {{ ref('stg_pull_request_events') }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
 ),
 
 final as (

@@ -3,12 +3,13 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id', 'actor_id'])
 ) }}
+{%- set window = loaded_window() %}
 
 with
 
 pushes as (
     select * from {{ ref('stg_push_events') }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
 ),
 
 final as (

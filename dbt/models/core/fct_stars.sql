@@ -3,13 +3,14 @@
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id'])
 ) }}
+{%- set window = loaded_window() %}
 
 -- Stars (WatchEvent action started): one row per star.
 with
 
 events as (
     select * from {{ ref('stg_watch_events') }}
-    {{ new_rows_only() }}
+    {{ new_rows_only(window) }}
 ),
 
 final as (

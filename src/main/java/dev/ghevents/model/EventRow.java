@@ -6,10 +6,10 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
- * One event: the flattened envelope of the data contract (docs/ARCHITECTURE.md, "The data contract") plus lineage, kept
- * as a view over the original line. The payload is not copied: it is the verbatim span {@code
- * [payloadStart, payloadEnd)} of {@link #rawLine}, so the raw files and the warehouse share one
- * string per event.
+ * One event: the flattened envelope of the data contract (docs/ARCHITECTURE.md, "The data
+ * contract") plus lineage, kept as a view over the original line. The payload is not copied: it is
+ * the verbatim span {@code [payloadStart, payloadEnd)} of {@link #rawLine}, so the raw files and
+ * the warehouse share one string per event.
  *
  * @param createdAtMicros {@code created_at}, microseconds since the epoch (UTC)
  * @param payloadStart start of the payload's text in the raw line, or -1 if the event has none

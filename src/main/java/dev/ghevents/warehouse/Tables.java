@@ -7,8 +7,9 @@ import dev.ghevents.warehouse.Column.Type;
 import java.util.List;
 
 /**
- * The data contract's tables (docs/ARCHITECTURE.md, "The data contract"), in one place for every warehouse: DuckDB builds
- * its DDL from these lists, BigQuery its table schemas, and dbt's sources name the same columns.
+ * The data contract's tables (docs/ARCHITECTURE.md, "The data contract"), in one place for every
+ * warehouse: DuckDB builds its DDL from these lists, BigQuery its table schemas, and dbt's sources
+ * name the same columns.
  */
 public final class Tables {
   private Tables() {}

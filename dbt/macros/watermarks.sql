@@ -1,0 +1,68 @@
+{#- Which commits each incremental fact has read, so a build reads only the newer ones without
+    scanning the fact (a max(loaded_at) over a year of a fact reads its whole loaded_at column).
+
+    A commit stamps its staging rows' loaded_at and its ledger rows' finished_at with one time,
+    taken after the commit lock, so commits are stamped in the order they became visible. A build
+    reads the rows loaded after the model's last watermark and up to the newest finished_at in the
+    ledger at that moment (a commit still running then is stamped later and read next time); it
+    records that upper bound as pending for this invocation, and the model's post-hook marks it
+    done once the model is built. A failed build leaves it pending, so the next build reads the
+    same rows again (the merge keys on event_id). -#}
+
+{% macro watermarks_relation() -%}
+  {{ return(api.Relation.create(
+      database=target.database,
+      schema=generate_schema_name('analytics', none),
+      identifier='_ghevents_watermarks')) }}
+{%- endmacro %}
+
+{#- on-run-start: the table, and its schema on a fresh warehouse. -#}
+{% macro create_watermarks_table() -%}
+  {%- set relation = watermarks_relation() -%}
+  {%- do adapter.create_schema(relation) -%}
+  create table if not exists {{ relation }} (
+    model {{ dbt.type_string() }},
+    watermark {{ dbt.type_timestamp() }},
+    invocation_id {{ dbt.type_string() }},
+    done {{ dbt.type_boolean() }}
+  )
+{%- endmacro %}
+
+{#- This build's window for the current model: {'lower': the last watermark marked done, or none on
+    a first or full build; 'upper': the ledger's newest finished_at, or none before any commit}. -#}
+{% macro loaded_window() -%}
+  {%- if not execute -%}
+    {{ return({'lower': none, 'upper': none}) }}
+  {%- endif -%}
+  {%- set table = watermarks_relation() -%}
+  {%- set lower = none -%}
+  {%- if is_incremental() -%}
+    {%- set done = run_query(
+        "select max(watermark) from " ~ table ~ " where model = '" ~ this.identifier ~ "' and done") -%}
+    {%- set lower = done.columns[0].values()[0] -%}
+  {%- endif -%}
+  {%- set newest = run_query("select max(finished_at) from " ~ source('gharchive_ops', 'ingest_ledger')) -%}
+  {%- set upper = newest.columns[0].values()[0] -%}
+  {#- Nothing committed since the last window: nothing to record. -#}
+  {%- if upper is not none and (lower is none or upper > lower) and flags.WHICH in ('run', 'build') -%}
+    {%- do run_query(
+        "insert into " ~ table ~ " (model, watermark, invocation_id, done) values ('"
+        ~ this.identifier ~ "', " ~ timestamp_literal(upper) ~ ", '" ~ invocation_id ~ "', false)") -%}
+  {%- endif -%}
+  {{ return({'lower': lower, 'upper': upper}) }}
+{%- endmacro %}
+
+{#- post-hook of the incremental facts: this invocation's window is read. -#}
+{% macro mark_window_done() -%}
+  update {{ watermarks_relation() }} set done = true
+  where model = '{{ this.identifier }}' and invocation_id = '{{ invocation_id }}'
+{%- endmacro %}
+
+{#- post-hook: rows older than the model's newest done window are no longer needed. -#}
+{% macro forget_old_windows() -%}
+  {%- set table = watermarks_relation() -%}
+  delete from {{ table }}
+  where model = '{{ this.identifier }}' and watermark < (
+    select max(watermark) from {{ table }} where model = '{{ this.identifier }}' and done
+  )
+{%- endmacro %}

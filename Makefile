@@ -76,7 +76,7 @@ SUBNETWORK ?=
 LAUNCH_PARAMS ?= warehouse=BIGQUERY~lake=$(LAKE_GCS)~bigqueryProject=$(GCP_PROJECT)
 require = $(foreach v,$(1),$(if $($(v)),,$(error $(v) is not set: see templates/README.md)))
 
-.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test bench fuzz emulator \
+.PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test contract bench fuzz emulator \
   template launch backfill infra-test deploy destroy
 
 help: ## List the targets
@@ -194,6 +194,9 @@ template: $(JAR) ## Build and push the launcher image (Cloud Build) and stage th
 	gcloud dataflow flex-template build $(TEMPLATE_SPEC) --project=$(GCP_PROJECT) \
 	  --image=$(IMAGE) --sdk-language=JAVA --metadata-file=templates/metadata.json
 	@echo "Template staged: $(TEMPLATE_SPEC) (image $(IMAGE))"
+
+contract: ## Write dbt/models/_sources.yml from the data contract in Java (after changing Tables, EventTypes or HourStatus)
+	$(MVN) -q test -Dtest=ContractConsistencyTest -Dcontract.write=true -Dsurefire.failIfNoSpecifiedTests=false
 
 launch: ## Run the staged template once on Dataflow for HOURS (one hour, a list or A..B)
 	$(call require,GCP_PROJECT TEMPLATE_BUCKET)

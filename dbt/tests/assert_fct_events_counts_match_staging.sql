@@ -3,11 +3,8 @@
 with
 
 staging as (
-    {%- for table in ['commit_comment_events', 'create_events', 'delete_events', 'discussion_events',
-        'fork_events', 'gollum_events', 'issue_comment_events', 'issues_events', 'member_events',
-        'public_events', 'pull_request_events', 'pull_request_review_comment_events',
-        'pull_request_review_events', 'pull_request_review_thread_events', 'push_events',
-        'release_events', 'sponsorship_events', 'watch_events', 'other_events'] %}
+    {%- for model in event_staging_models() %}
+    {%- set table = model[4:] %}
     select type as event_type, count(*) as staged from {{ source('gharchive_staging', table) }}
     where {{ loaded_since_filter() }}
     group by type

@@ -181,6 +181,7 @@ dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/
 
 bench: $(JAR) ## Measure us against the floor and DuckDB on a 2024-size hour (EVENTS, REPS, VARIANTS)
 	@command -v /usr/bin/time > /dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq time
+	$(MVN) -q test-compile
 	bench/run.sh
 
 fuzz: ## Fuzz the line parser with Jazzer for 10 minutes (crashes land in src/test/resources)

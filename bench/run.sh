@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/ghevents-bundled.jar
+# The benchmark is test code (src/test): the production jar and the test classes.
+CP="$JAR:target/test-classes"
 OUT=target/bench
 EVENTS=${EVENTS:-200000}
 SEED=${SEED:-20240101}
@@ -22,14 +24,14 @@ SCALED="$OUT/scaled/2024-01-01-15.json.gz"
 SAMPLE="$OUT/sample/2015-01-01-12.json.gz"
 cp samples/2015-01-01-12.json.gz "$SAMPLE"
 if [ ! -f "$SCALED.$EVENTS.$SEED" ]; then
-  java -cp "$JAR" dev.ghevents.bench.Bench generate "$SCALED" "$EVENTS" "$SEED" samples/*.json.gz
+  java -cp "$CP" dev.ghevents.bench.Bench generate "$SCALED" "$EVENTS" "$SEED" samples/*.json.gz
   touch "$SCALED.$EVENTS.$SEED"
 fi
 RANGE_DIR="$OUT/range-$RANGE_EVENTS"
 mkdir -p "$RANGE_DIR"
 for h in 0 1 2 3 4 5; do
   if [ ! -f "$RANGE_DIR/2024-03-01-$h.json.gz" ]; then
-    java -cp "$JAR" dev.ghevents.bench.Bench generate "$RANGE_DIR/2024-03-01-$h.json.gz" \
+    java -cp "$CP" dev.ghevents.bench.Bench generate "$RANGE_DIR/2024-03-01-$h.json.gz" \
       "$RANGE_EVENTS" "$((SEED + h))" samples/*.json.gz
   fi
 done
@@ -41,7 +43,7 @@ measure() {
   shift 3
   local opts=$JAVA_OPTS
   case "$variant" in pipeline|hours) opts=$PIPELINE_JAVA_OPTS ;; esac
-  /usr/bin/time -f "%M" -o "$OUT/rss" java $opts -cp "$JAR" dev.ghevents.bench.Bench \
+  /usr/bin/time -f "%M" -o "$OUT/rss" java $opts -cp "$CP" dev.ghevents.bench.Bench \
     "$variant" "$@" > "$OUT/out" 2> "$OUT/err" || { cat "$OUT/err"; exit 1; }
   read -r _ v events bytes seconds < <(grep '^RESULT' "$OUT/out")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$v" "$rep" "$events" "$bytes" "$seconds" \
@@ -58,4 +60,4 @@ for rep in $(seq 1 "$REPS"); do
     measure "range of $n hour(s) x $RANGE_EVENTS events" "$rep" hours "$RANGE_DIR" 2024-03-01-0 "$n"
   done
 done
-java -cp "$JAR" dev.ghevents.bench.BenchReport "$RAW" bench/RESULTS.md
+java -cp "$CP" dev.ghevents.bench.BenchReport "$RAW" bench/RESULTS.md

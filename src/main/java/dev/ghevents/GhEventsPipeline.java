@@ -1,5 +1,6 @@
 package dev.ghevents;
 
+import dev.ghevents.crash.PausePoint;
 import dev.ghevents.fetch.FetchHours;
 import dev.ghevents.fetch.FetchResult;
 import dev.ghevents.fetch.HourFetcher;
@@ -8,13 +9,13 @@ import dev.ghevents.hours.AutoHours;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.lake.LakeLayout;
 import dev.ghevents.lake.WriteRawEventFiles;
+import dev.ghevents.ledger.HourResult;
+import dev.ghevents.ledger.HourStatus;
+import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.load.CommitLoad;
 import dev.ghevents.load.EnforceErrorBudget;
 import dev.ghevents.load.ErrorBudgetExceededException;
-import dev.ghevents.load.HourResult;
-import dev.ghevents.load.HourStatus;
-import dev.ghevents.load.LoadBatch;
-import dev.ghevents.load.LoadSummary;
 import dev.ghevents.load.PublishLoad;
 import dev.ghevents.load.SummaryTable;
 import dev.ghevents.model.DeadLetter;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghevents.crash.PausePoint;
 import dev.ghevents.testing.ChildRun;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Warehouses;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ghevents.load.LedgerEntry;
+import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.testing.HourServer;
 import dev.ghevents.testing.HourServer.Body;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;

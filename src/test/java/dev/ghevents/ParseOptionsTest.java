@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
+import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
 import org.junit.jupiter.api.Test;
 
 /** Options that cannot be read stop the run with a message, before any work. */

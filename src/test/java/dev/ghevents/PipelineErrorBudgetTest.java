@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ghevents.load.LedgerEntry;
+import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import java.nio.file.Path;

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ghevents.load.LedgerEntry;
+import dev.ghevents.crash.PausePoint;
+import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.testing.ChildRun;
 import dev.ghevents.testing.FailingWarehouse;
 import dev.ghevents.testing.Runs;

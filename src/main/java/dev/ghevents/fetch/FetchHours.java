@@ -1,6 +1,6 @@
 package dev.ghevents.fetch;
 
-import dev.ghevents.PausePoint;
+import dev.ghevents.crash.PausePoint;
 import dev.ghevents.hours.GhHour;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;

@@ -1,6 +1,10 @@
 package dev.ghevents.load;
 
-import dev.ghevents.PausePoint;
+import dev.ghevents.crash.PausePoint;
+import dev.ghevents.ledger.HourResult;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.ghevents.load;
 
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.DoFn;

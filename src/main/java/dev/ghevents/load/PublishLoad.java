@@ -1,6 +1,8 @@
 package dev.ghevents.load;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.parse.EventLineParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

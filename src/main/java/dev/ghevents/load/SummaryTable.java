@@ -1,5 +1,7 @@
 package dev.ghevents.load;
 
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import java.util.Locale;
 
 /** The table a run prints at the end: per hour, per event table, and where to look. */

@@ -1,5 +1,6 @@
 package dev.ghevents.options;
 
+import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -10,16 +11,6 @@ public interface WarehouseOptions extends PipelineOptions {
   enum WarehouseKind {
     DUCKDB,
     BIGQUERY
-  }
-
-  /** How rows reach BigQuery's landing tables. */
-  enum LandingWriteMethod {
-    /** Storage Write API, default stream: cheapest; a retried append may land a row twice. */
-    STORAGE_API_AT_LEAST_ONCE,
-    // No STORAGE_WRITE_API (pending streams): its rows appear only at BigQueryIO's finalize step,
-    // which comes after the failed-rows output the commit waits on. See the README.
-    /** Load jobs from files in the temp location: free, slower to start. */
-    FILE_LOADS
   }
 
   @Description(

@@ -2,8 +2,8 @@ package dev.ghevents.read;
 
 import dev.ghevents.fetch.FetchResult;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.HourResult;
-import dev.ghevents.load.HourStatus;
+import dev.ghevents.ledger.HourResult;
+import dev.ghevents.ledger.HourStatus;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.SourceLine;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.ghevents.run;
 
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.ghevents.run;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

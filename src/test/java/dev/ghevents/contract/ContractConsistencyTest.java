@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ghevents.load.HourStatus;
+import dev.ghevents.ledger.HourStatus;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.warehouse.Datasets;
 import java.io.IOException;

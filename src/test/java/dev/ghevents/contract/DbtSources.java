@@ -1,6 +1,6 @@
 package dev.ghevents.contract;
 
-import dev.ghevents.load.HourStatus;
+import dev.ghevents.ledger.HourStatus;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Tables;
@@ -31,7 +31,7 @@ public final class DbtSources {
     y.append("version: 2\n\n")
         .append("# Generated from the pipeline's data contract (warehouse/Tables.java,")
         .append(" model/EventTypes.java,\n")
-        .append("# load/HourStatus.java): change those, then run `make contract`.")
+        .append("# ledger/HourStatus.java): change those, then run `make contract`.")
         .append(" ContractConsistencyTest\n")
         .append("# fails while this file differs from what they say.\n")
         .append("sources:\n")

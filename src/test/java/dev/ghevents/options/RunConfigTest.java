@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
+import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +128,7 @@ class RunConfigTest {
     assertEquals("US", c.bigquery().location());
     assertNull(c.bigquery().endpoint());
     assertEquals("gharchive_staging", c.datasets().staging());
-    assertEquals(WarehouseOptions.LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE, c.writeMethod());
+    assertEquals(LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE, c.writeMethod());
     RunConfig custom =
         config(
             "--source=samples",

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ghevents.testing;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.HourResult;
-import dev.ghevents.load.HourStatus;
-import dev.ghevents.load.LoadBatch;
+import dev.ghevents.ledger.HourResult;
+import dev.ghevents.ledger.HourStatus;
+import dev.ghevents.ledger.LoadBatch;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ghevents.testing;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.LoadBatch;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.warehouse.Warehouse;

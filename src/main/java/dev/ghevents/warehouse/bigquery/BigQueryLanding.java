@@ -4,7 +4,6 @@ import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
-import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
 import dev.ghevents.warehouse.Tables;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -2,8 +2,8 @@ package dev.ghevents.warehouse.bigquery;
 
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
-import dev.ghevents.load.HourResult;
-import dev.ghevents.load.LoadBatch;
+import dev.ghevents.ledger.HourResult;
+import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;

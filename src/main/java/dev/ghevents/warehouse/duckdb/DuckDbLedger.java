@@ -3,8 +3,8 @@ package dev.ghevents.warehouse.duckdb;
 import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import java.sql.Connection;

@@ -2,14 +2,14 @@ package dev.ghevents.warehouse.duckdb;
 
 import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
-import dev.ghevents.PausePoint;
+import dev.ghevents.crash.PausePoint;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.HourStatus;
-import dev.ghevents.load.LedgerEntries;
-import dev.ghevents.load.LedgerEntries.MergedRows;
-import dev.ghevents.load.LedgerEntry;
-import dev.ghevents.load.LoadBatch;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.HourStatus;
+import dev.ghevents.ledger.LedgerEntries;
+import dev.ghevents.ledger.LedgerEntries.MergedRows;
+import dev.ghevents.ledger.LedgerEntry;
+import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;

@@ -17,7 +17,6 @@ import dev.ghevents.lake.LakeLayout;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
-import dev.ghevents.options.WarehouseOptions.LandingWriteMethod;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.warehouse.Column;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.load.LoadBatch;
-import dev.ghevents.load.LoadSummary;
+import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.testing.Batches;
 import dev.ghevents.testing.Warehouses;
 import dev.ghevents.warehouse.Datasets;

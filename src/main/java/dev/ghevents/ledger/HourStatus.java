@@ -1,4 +1,4 @@
-package dev.ghevents.load;
+package dev.ghevents.ledger;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.ghevents;
+package dev.ghevents.crash;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -285,17 +285,8 @@ public final class BigQueryWarehouse implements Warehouse {
       }
     }
     Map<String, QueryParameterValue> parameters = BigQueryMerge.parameters(batch, batches);
-    List<String> statements =
-        BigQueryMerge.statements(target.project(), datasets, batches, target.isEmulator());
-    if (target.isEmulator()) {
-      // The emulator runs BEGIN/COMMIT as no-ops and its exception handler swallows errors: each
-      // statement goes alone, so a failure surfaces (atomicity is not testable there).
-      for (String statement : statements) {
-        query(statement, parameters);
-      }
-    } else {
-      query(BigQueryMerge.transaction(statements), parameters);
-    }
+    CommitDialect dialect = CommitDialect.of(target);
+    dialect.run(dialect.statements(target.project(), datasets, batches), parameters, this::query);
     return summary(loadId);
   }
 

@@ -7,7 +7,8 @@
     ledger at that moment (a commit still running then is stamped later and read next time); it
     records that upper bound as pending for this invocation, and the model's post-hook marks it
     done once the model is built. A failed build leaves it pending, so the next build reads the
-    same rows again (the merge keys on event_id). -#}
+    same rows again (the merge keys on event_id). A full build's end forgets all but each model's
+    newest done window. -#}
 
 {% macro watermarks_relation() -%}
   {{ return(api.Relation.create(
@@ -52,17 +53,25 @@
   {{ return({'lower': lower, 'upper': upper}) }}
 {%- endmacro %}
 
-{#- post-hook of the incremental facts: this invocation's window is read. -#}
+{#- post-hook of the incremental facts: this invocation's window is read. Appends only (a copy of
+    the pending row, marked done): BigQuery runs appends side by side, where updates of one table
+    from the build's parallel threads would conflict. -#}
 {% macro mark_window_done() -%}
-  update {{ watermarks_relation() }} set done = true
-  where model = '{{ this.identifier }}' and invocation_id = '{{ invocation_id }}'
+  {%- set table = watermarks_relation() -%}
+  insert into {{ table }} (model, watermark, invocation_id, done)
+  select model, watermark, invocation_id, true from {{ table }}
+  where model = '{{ this.identifier }}' and invocation_id = '{{ invocation_id }}' and not done
 {%- endmacro %}
 
-{#- post-hook: rows older than the model's newest done window are no longer needed. -#}
+{#- on-run-end of a full build (no test_loaded_since: local runs, the daily cloud build): keep each
+    model's newest done window only. One statement a build, so nothing runs beside it. -#}
 {% macro forget_old_windows() -%}
-  {%- set table = watermarks_relation() -%}
-  delete from {{ table }}
-  where model = '{{ this.identifier }}' and watermark < (
-    select max(watermark) from {{ table }} where model = '{{ this.identifier }}' and done
-  )
+  {%- if var('test_loaded_since', none) is none -%}
+    {%- set table = watermarks_relation() -%}
+    delete from {{ table }}
+    where not done or concat(model, '@', cast(watermark as {{ dbt.type_string() }})) not in (
+      select concat(model, '@', cast(max(watermark) as {{ dbt.type_string() }}))
+      from {{ table }} where done group by model
+    )
+  {%- endif -%}
 {%- endmacro %}

@@ -31,7 +31,7 @@
     {%- if not modules.re.match('^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$', since | string) -%}
       {{ exceptions.raise_compiler_error("var test_loaded_since must be a UTC time like '2024-01-31 06:00:00', not '" ~ since ~ "'") }}
     {%- endif -%}
-    {{ column }} >= cast('{{ since }}' as timestamp)
+    {{ column }} >= {{ timestamp_literal(since | string) }}
   {%- else -%}
     true
   {%- endif -%}

@@ -29,6 +29,7 @@ import dev.ghevents.parse.RoutedEvents;
 import dev.ghevents.read.ReadHourLines;
 import dev.ghevents.run.RunProgress;
 import dev.ghevents.run.RunUnits;
+import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
@@ -87,7 +88,7 @@ public final class GhEventsPipeline {
       options = parseOptions(args);
       config = RunConfig.from(options, Clock.systemUTC());
     } catch (IllegalArgumentException e) {
-      System.err.println("ghevents: " + firstLine(e.getMessage()));
+      System.err.println("ghevents: " + Messages.firstLine(e.getMessage()));
       return 2;
     }
     Outcome outcome;
@@ -126,12 +127,6 @@ public final class GhEventsPipeline {
     }
     PipelineOptionsFactory.register(GhEventsOptions.class);
     return PipelineOptionsFactory.fromArgs(args).withValidation().as(GhEventsOptions.class);
-  }
-
-  private static String firstLine(String message) {
-    String m = String.valueOf(message);
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /**

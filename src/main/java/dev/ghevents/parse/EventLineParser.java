@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.SourceLine;
+import dev.ghevents.text.Messages;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -281,10 +282,6 @@ public final class EventLineParser {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "malformed input";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return message == null ? "malformed input" : Messages.firstLine(message);
   }
 }

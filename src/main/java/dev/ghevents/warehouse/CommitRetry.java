@@ -1,5 +1,6 @@
 package dev.ghevents.warehouse;
 
+import dev.ghevents.ledger.LoadBatch;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -33,10 +34,10 @@ public final class CommitRetry {
    * accepts, with a doubling, jittered pause, for at most {@link #RETRY_FOR}; any other exception,
    * or the last one after that, is thrown as it is.
    *
-   * @param what the commit, for the log: its hours and load
+   * @param batch the unit being committed, named in the log
    */
   public static <T> T run(
-      String what, Supplier<T> attempt, Predicate<RuntimeException> concurrent) {
+      LoadBatch batch, Supplier<T> attempt, Predicate<RuntimeException> concurrent) {
     long deadline = System.nanoTime() + RETRY_FOR.toNanos();
     long delayMillis = FIRST_DELAY_MILLIS;
     for (int n = 1; ; n++) {
@@ -51,7 +52,7 @@ public final class CommitRetry {
         LOG.info(
             "Commit of {} waits for a concurrent commit (attempt {} was aborted and rolled back);"
                 + " trying again in {} s",
-            what,
+            batch.hourNames() + " (load " + batch.loadId() + ")",
             n,
             Math.max(1, Math.round(pause / 1000.0)));
         try {

@@ -80,15 +80,23 @@ final class BigQueryMerge {
         + "')";
   }
 
-  /** True while the ledger holds none of the unit's hours for this load. */
-  private static String notYetCommitted(String project, Datasets ds) {
-    return "NOT EXISTS (SELECT 1 FROM "
+  /**
+   * The ledger's rows of the unit's hours for this load: present once the unit is committed.
+   * Parameters: {@code load_id}, {@code hour_names}.
+   */
+  static String unitInLedger(String project, Datasets ds) {
+    return "SELECT 1 FROM "
         + table(project, ds.ops(), Tables.LEDGER)
         + " WHERE load_id = "
         + LOAD_ID
         + " AND hour_name IN UNNEST("
         + HOUR_NAMES
-        + "))";
+        + ")";
+  }
+
+  /** True while the ledger holds none of the unit's hours for this load. */
+  private static String notYetCommitted(String project, Datasets ds) {
+    return "NOT EXISTS (" + unitInLedger(project, ds) + ")";
   }
 
   private static String timestampParameter(String name) {

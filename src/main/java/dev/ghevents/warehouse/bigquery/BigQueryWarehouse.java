@@ -235,7 +235,7 @@ public final class BigQueryWarehouse implements Warehouse {
   public LoadSummary commit(LoadBatch batch) {
     try {
       return CommitRetry.run(
-          batch.hourNames() + " (load " + batch.loadId() + ")",
+          batch,
           () -> commitOnce(batch),
           e -> e instanceof BigQueryException b && isConcurrentUpdateAbort(b));
     } catch (BigQueryException e) {
@@ -297,10 +297,9 @@ public final class BigQueryWarehouse implements Warehouse {
   private boolean hasUnit(String loadId, List<String> hourNames) {
     TableResult r =
         query(
-            "SELECT COUNT(*) AS n FROM "
-                + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
-                + " WHERE load_id = CAST(@load_id AS STRING)"
-                + " AND hour_name IN UNNEST(CAST(@hour_names AS ARRAY<STRING>))",
+            "SELECT COUNT(*) AS n FROM ("
+                + BigQueryMerge.unitInLedger(target.project(), datasets)
+                + ")",
             Map.of(
                 "load_id",
                 QueryParameterValue.string(loadId),

@@ -1,5 +1,6 @@
 package dev.ghevents.warehouse.duckdb;
 
+import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Column;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class DuckDb {
                 + " is in use by "
                 + (owner == null ? "another process" : owner)
                 + "; this run changed nothing: start it again when that one has finished ("
-                + firstLine(message)
+                + Messages.firstLine(message)
                 + ")",
             e);
       }
@@ -167,10 +168,5 @@ final class DuckDb {
         Math.floorDiv(epochMicros, 1_000_000L),
         (int) Math.floorMod(epochMicros, 1_000_000L) * 1000,
         ZoneOffset.UTC);
-  }
-
-  static String firstLine(String message) {
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

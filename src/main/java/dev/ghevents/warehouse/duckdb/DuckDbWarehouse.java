@@ -13,6 +13,7 @@ import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
+import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.CommitRetry;
 import dev.ghevents.warehouse.Datasets;
@@ -202,10 +203,7 @@ public final class DuckDbWarehouse implements Warehouse {
    */
   @Override
   public LoadSummary commit(LoadBatch batch) {
-    return CommitRetry.run(
-        batch.hourNames() + " (load " + batch.loadId() + ")",
-        () -> commitOnce(batch),
-        e -> e instanceof LockConflict);
+    return CommitRetry.run(batch, () -> commitOnce(batch), e -> e instanceof LockConflict);
   }
 
   private LoadSummary commitOnce(LoadBatch batch) {
@@ -282,7 +280,7 @@ public final class DuckDbWarehouse implements Warehouse {
                 + " was rolled back: another commit held the lock for "
                 + CommitRetry.RETRY_FOR.toMinutes()
                 + " min ("
-                + DuckDb.firstLine(e.getMessage())
+                + Messages.firstLine(e.getMessage())
                 + ")",
             e);
       }

@@ -1,6 +1,5 @@
 package dev.ghevents;
 
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.fetch.FetchHours;
 import dev.ghevents.fetch.FetchResult;
 import dev.ghevents.fetch.HourFetcher;
@@ -40,6 +39,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -82,6 +82,14 @@ public final class GhEventsPipeline {
    * is committed, 1 when the run failed (the message names the hour), 2 for a bad option.
    */
   public static int runMain(String[] args) {
+    return runMain(args, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #runMain(String[])} on the warehouse the options name, as {@code around} wraps it (the
+   * crash tests stop a run at chosen points this way).
+   */
+  public static int runMain(String[] args, UnaryOperator<Warehouse> around) {
     GhEventsOptions options;
     RunConfig config;
     try {
@@ -93,7 +101,7 @@ public final class GhEventsPipeline {
     }
     Outcome outcome;
     String location = null;
-    try (Warehouse warehouse = warehouseFor(options, config)) {
+    try (Warehouse warehouse = around.apply(warehouseFor(options, config))) {
       location = warehouse.location();
       outcome = run(options, config, warehouse);
     } catch (RuntimeException | Error e) {
@@ -216,7 +224,6 @@ public final class GhEventsPipeline {
       if (committed != null) {
         progress.committed(committed, unit.hourNames());
       }
-      PausePoint.reached(PausePoint.COMMITTED);
     }
     new LakeLayout(config.lake()).removeEmptyPartFolders(config.loadId());
     return new Outcome(warehouse.summary(config.loadId()), null);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.testing.ChildRun;
+import dev.ghevents.testing.PausePoint;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Warehouses;
 import java.nio.file.Path;

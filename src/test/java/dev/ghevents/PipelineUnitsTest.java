@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.testing.ChildRun;
 import dev.ghevents.testing.FailingWarehouse;
+import dev.ghevents.testing.PausePoint;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.testing.Warehouses;

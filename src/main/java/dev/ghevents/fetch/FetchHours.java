@@ -1,6 +1,5 @@
 package dev.ghevents.fetch;
 
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.hours.GhHour;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -45,9 +44,6 @@ public final class FetchHours extends PTransform<PCollection<String>, PCollectio
         case FETCHED, ALREADY_IN_LAKE -> fetched.inc();
         case NOT_FOUND -> notFound.inc();
         case FAILED -> failed.inc();
-      }
-      if (result.hasLakeCopy()) {
-        PausePoint.reached(PausePoint.FETCHED);
       }
       out.output(result);
     }

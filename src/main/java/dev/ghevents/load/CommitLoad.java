@@ -1,6 +1,5 @@
 package dev.ghevents.load;
 
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.ledger.HourResult;
 import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.ledger.LoadBatch;
@@ -109,7 +108,6 @@ public final class CommitLoad
               eventTypes,
               List.copyOf(hours),
               Map.copyOf(c.sideInput(skipped)));
-      PausePoint.reached(PausePoint.LANDED);
       long started = System.nanoTime();
       LoadSummary summary = warehouse.commit(batch);
       LOG.info(

@@ -23,7 +23,7 @@ public final class ChildRun {
   }
 
   /**
-   * @param pauseAt a {@link dev.ghevents.PausePoint} to stop at, or null to run to the end
+   * @param pauseAt a {@link PausePoint} to stop at, or null to run to the end
    */
   public static ChildRun start(Path log, String pauseAt, List<String> args) throws IOException {
     return start(log, pauseAt, "1g", args);
@@ -43,7 +43,7 @@ public final class ChildRun {
     // The test JVM's class path (surefire's booter jar names the rest in its manifest).
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("dev.ghevents.GhEventsPipeline");
+    command.add(pauseAt == null ? "dev.ghevents.GhEventsPipeline" : PausingMain.class.getName());
     command.add("--enforceImmutability=false");
     command.add("--enforceEncodability=false");
     command.addAll(args);

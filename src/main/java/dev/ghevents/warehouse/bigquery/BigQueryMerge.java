@@ -7,6 +7,7 @@ import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
+import dev.ghevents.warehouse.sql.LedgerSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,23 +81,14 @@ final class BigQueryMerge {
         + "')";
   }
 
-  /**
-   * The ledger's rows of the unit's hours for this load: present once the unit is committed.
-   * Parameters: {@code load_id}, {@code hour_names}.
-   */
+  /** The ledger's rows of the unit's hours for this load ({@link LedgerSql#unitInLedger}). */
   static String unitInLedger(String project, Datasets ds) {
-    return "SELECT 1 FROM "
-        + table(project, ds.ops(), Tables.LEDGER)
-        + " WHERE load_id = "
-        + LOAD_ID
-        + " AND hour_name IN UNNEST("
-        + HOUR_NAMES
-        + ")";
+    return BigQuerySql.text(LedgerSql.unitInLedger(BigQuerySql.names(project), ds));
   }
 
   /** True while the ledger holds none of the unit's hours for this load. */
   private static String notYetCommitted(String project, Datasets ds) {
-    return "NOT EXISTS (" + unitInLedger(project, ds) + ")";
+    return BigQuerySql.text(LedgerSql.notYetCommitted(BigQuerySql.names(project), ds));
   }
 
   private static String timestampParameter(String name) {
@@ -317,27 +309,18 @@ final class BigQueryMerge {
         + "\n  GROUP BY source_hour) AS added\nON added.source_hour = lines.source_hour";
   }
 
-  /** The run's dead letters into the ops table, one per line even if landed twice. */
+  /** The unit's dead letters into the ops table, one per line even if landed twice. */
   static String deadLetterStatement(String project, Datasets ds) {
-    String columns = columnList(Tables.DEAD_LETTER_COLUMNS);
-    return "INSERT INTO "
-        + table(project, ds.ops(), Tables.DEAD_LETTER)
-        + " ("
-        + columns
-        + ")\nSELECT "
-        + columns
-        + " FROM (\n  SELECT *, ROW_NUMBER() OVER"
-        + " (PARTITION BY source_file, line_number ORDER BY recorded_at) AS copy\n  FROM "
-        + table(project, ds.landing(), Tables.DEAD_LETTER)
-        + "\n  WHERE load_id = "
-        + LOAD_ID
-        + " AND recorded_at >= "
-        + LANDED_AFTER
-        + " AND "
-        + IN_UNIT_HOURS
-        + " AND "
-        + notYetCommitted(project, ds)
-        + ")\nWHERE copy = 1";
+    return BigQuerySql.text(
+        LedgerSql.moveDeadLetters(
+            BigQuerySql.names(project),
+            ds,
+            "recorded_at >= "
+                + LANDED_AFTER
+                + " AND "
+                + IN_UNIT_HOURS
+                + " AND "
+                + notYetCommitted(project, ds)));
   }
 
   /** One ledger row per hour of the batch, from the hour arrays and the counts just written. */
@@ -394,20 +377,9 @@ final class BigQueryMerge {
         + notYetCommitted(project, ds);
   }
 
-  /**
-   * The ledger's invariant, checked inside the transaction: {@code ERROR()} fails the statement,
-   * and so rolls back the transaction, if an hour's lines are not all accounted for.
-   */
+  /** The ledger's invariant, the transaction's last statement ({@link LedgerSql#check}). */
   static String checkStatement(String project, Datasets ds) {
-    return "SELECT IF(COUNT(*) = 0, 'every hour adds up', ERROR(CONCAT('hour(s) ',"
-        + " STRING_AGG(hour_name, ', '), ' of load ', "
-        + LOAD_ID
-        + ", ' do not add up (lines read !="
-        + " new + already present + dead letters + skipped); nothing was committed')))\nFROM "
-        + table(project, ds.ops(), Tables.LEDGER)
-        + "\nWHERE load_id = "
-        + LOAD_ID
-        + " AND lines_read != rows_new + rows_already_present + dead_letters + rows_skipped";
+    return BigQuerySql.text(LedgerSql.check(BigQuerySql.names(project), ds));
   }
 
   /** The parameters of {@link #statements}. */

@@ -19,8 +19,6 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.TimePartitioning;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.ledger.HourStatus;
-import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
@@ -31,10 +29,9 @@ import dev.ghevents.warehouse.CommitRetry;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.sql.LedgerSql;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -295,100 +292,27 @@ public final class BigQueryWarehouse implements Warehouse {
    * first look, outside the transaction; the statements check the same inside it.
    */
   private boolean hasUnit(String loadId, List<String> hourNames) {
-    TableResult r =
-        query(
-            "SELECT COUNT(*) AS n FROM ("
-                + BigQueryMerge.unitInLedger(target.project(), datasets)
-                + ")",
-            Map.of(
-                "load_id",
-                QueryParameterValue.string(loadId),
-                "hour_names",
-                QueryParameterValue.array(hourNames.toArray(String[]::new), String.class)));
-    return r.iterateAll().iterator().next().get("n").getLongValue() > 0;
+    return LedgerSql.hasUnit(sql(), datasets, loadId, hourNames);
   }
 
   @Override
   public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
-    Map<String, Set<String>> statuses = new HashMap<>();
-    for (FieldValueList r :
-        query(
-                "SELECT DISTINCT hour_name, status FROM "
-                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
-                    + " WHERE hour BETWEEN CAST(@first AS TIMESTAMP) AND CAST(@last AS TIMESTAMP)",
-                Map.of(
-                    "first", QueryParameterValue.timestamp(micros(first.start())),
-                    "last", QueryParameterValue.timestamp(micros(last.start()))))
-            .iterateAll()) {
-      statuses
-          .computeIfAbsent(r.get("hour_name").getStringValue(), h -> new HashSet<>())
-          .add(r.get("status").getStringValue());
-    }
-    return statuses;
+    return LedgerSql.statuses(sql(), datasets, first, last);
   }
 
   @Override
   public Map<String, String> loadedBy(GhHour first, GhHour last) {
-    Map<String, String> loads = new HashMap<>();
-    for (FieldValueList r :
-        query(
-                "SELECT hour_name, ARRAY_AGG(load_id ORDER BY finished_at DESC LIMIT 1)[OFFSET(0)]"
-                    + " AS load_id FROM "
-                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
-                    + " WHERE hour BETWEEN CAST(@first AS TIMESTAMP) AND CAST(@last AS TIMESTAMP)"
-                    + " AND status = CAST(@status AS STRING) GROUP BY hour_name",
-                Map.of(
-                    "first", QueryParameterValue.timestamp(micros(first.start())),
-                    "last", QueryParameterValue.timestamp(micros(last.start())),
-                    "status", QueryParameterValue.string(HourStatus.LOADED.label())))
-            .iterateAll()) {
-      loads.put(r.get("hour_name").getStringValue(), r.get("load_id").getStringValue());
-    }
-    return loads;
+    return LedgerSql.loadedBy(sql(), datasets, first, last);
   }
 
   @Override
   public LoadSummary summary(String loadId) {
-    Map<String, QueryParameterValue> p = Map.of("load_id", QueryParameterValue.string(loadId));
-    List<LedgerEntry> hours = new ArrayList<>();
-    for (FieldValueList r :
-        query(
-                "SELECT hour_name, source_uri, status, lines_read, rows_new, rows_already_present,"
-                    + " dead_letters, rows_skipped, bytes, load_id, message FROM "
-                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LEDGER)
-                    + " WHERE load_id = @load_id ORDER BY hour",
-                p)
-            .iterateAll()) {
-      hours.add(
-          new LedgerEntry(
-              r.get("hour_name").getStringValue(),
-              r.get("source_uri").getStringValue(),
-              r.get("status").getStringValue(),
-              r.get("lines_read").getLongValue(),
-              r.get("rows_new").getLongValue(),
-              r.get("rows_already_present").getLongValue(),
-              r.get("dead_letters").getLongValue(),
-              r.get("rows_skipped").getLongValue(),
-              r.get("bytes").getLongValue(),
-              r.get("load_id").getStringValue(),
-              r.get("message").isNull() ? null : r.get("message").getStringValue()));
-    }
-    List<LoadSummary.TableCount> tables = new ArrayList<>();
-    for (FieldValueList r :
-        query(
-                "SELECT event_table, SUM(rows_new) AS rows_new, SUM(rows_already_present) AS"
-                    + " rows_present FROM "
-                    + BigQueryMerge.table(target.project(), datasets.ops(), Tables.LOAD_COUNTS)
-                    + " WHERE load_id = @load_id GROUP BY event_table ORDER BY event_table",
-                p)
-            .iterateAll()) {
-      tables.add(
-          new LoadSummary.TableCount(
-              r.get("event_table").getStringValue(),
-              r.get("rows_new").getLongValue(),
-              r.get("rows_present").getLongValue()));
-    }
-    return new LoadSummary(loadId, hours, tables);
+    return LedgerSql.summary(sql(), datasets, loadId);
+  }
+
+  /** The engine-neutral SQL's runner on this warehouse. */
+  private BigQuerySql sql() {
+    return new BigQuerySql(target.project(), this::query);
   }
 
   /** Runs {@code sql} with named parameters and waits for its result. */

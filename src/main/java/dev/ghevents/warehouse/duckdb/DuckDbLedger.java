@@ -4,37 +4,20 @@ import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.ledger.LedgerEntry;
-import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Writes and reads the ingest ledger and the per-table load counts in DuckDB. */
+/**
+ * Writes the ingest ledger's rows and the per-table load counts in DuckDB (the reads are {@code
+ * LedgerSql}'s, shared with BigQuery).
+ */
 final class DuckDbLedger {
   private DuckDbLedger() {}
-
-  /** Whether load {@code loadId} has recorded any of {@code hourNames} (a committed unit). */
-  static boolean hasUnit(Connection c, Datasets ds, String loadId, List<String> hourNames)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT count(*) FROM "
-                + qualified(ds.ops(), Tables.LEDGER)
-                + " WHERE load_id = ? AND list_contains(?::VARCHAR[], hour_name)")) {
-      s.setString(1, loadId);
-      s.setObject(2, c.createArrayOf("VARCHAR", hourNames.toArray()));
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1) > 0;
-      }
-    }
-  }
 
   static void insert(
       Connection c,
@@ -96,48 +79,5 @@ final class DuckDbLedger {
       s.setLong(5, counts.rowsAlreadyPresent());
       s.execute();
     }
-  }
-
-  static LoadSummary read(Connection c, Datasets ds, String loadId) throws SQLException {
-    List<LedgerEntry> hours = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT hour_name, source_uri, status, lines_read, rows_new, rows_already_present,"
-                + " dead_letters, rows_skipped, bytes, load_id, message FROM "
-                + qualified(ds.ops(), Tables.LEDGER)
-                + " WHERE load_id = ? ORDER BY hour")) {
-      s.setString(1, loadId);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          hours.add(
-              new LedgerEntry(
-                  r.getString(1),
-                  r.getString(2),
-                  r.getString(3),
-                  r.getLong(4),
-                  r.getLong(5),
-                  r.getLong(6),
-                  r.getLong(7),
-                  r.getLong(8),
-                  r.getLong(9),
-                  r.getString(10),
-                  r.getString(11)));
-        }
-      }
-    }
-    List<LoadSummary.TableCount> tables = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT event_table, sum(rows_new), sum(rows_already_present) FROM "
-                + qualified(ds.ops(), Tables.LOAD_COUNTS)
-                + " WHERE load_id = ? GROUP BY event_table ORDER BY event_table")) {
-      s.setString(1, loadId);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          tables.add(new LoadSummary.TableCount(r.getString(1), r.getLong(2), r.getLong(3)));
-        }
-      }
-    }
-    return new LoadSummary(loadId, hours, tables);
   }
 }

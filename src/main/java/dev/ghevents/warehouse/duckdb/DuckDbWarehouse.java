@@ -2,9 +2,7 @@ package dev.ghevents.warehouse.duckdb;
 
 import static dev.ghevents.warehouse.duckdb.DuckDb.qualified;
 
-import dev.ghevents.crash.PausePoint;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.ledger.HourStatus;
 import dev.ghevents.ledger.LedgerEntries;
 import dev.ghevents.ledger.LedgerEntries.MergedRows;
 import dev.ghevents.ledger.LedgerEntry;
@@ -15,10 +13,13 @@ import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Column;
+import dev.ghevents.warehouse.CommitObserver;
 import dev.ghevents.warehouse.CommitRetry;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.sql.LedgerSql;
+import dev.ghevents.warehouse.sql.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ public final class DuckDbWarehouse implements Warehouse {
   private final Datasets datasets;
   private final String memoryLimit;
   private final String loadId;
+  private final CommitObserver observer;
 
   /**
    * @param path the database file; its folder is created if missing
@@ -63,10 +65,16 @@ public final class DuckDbWarehouse implements Warehouse {
    * @param loadId the run that holds the file, named to another run that finds it in use; or null
    */
   public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit, String loadId) {
+    this(path, datasets, memoryLimit, loadId, CommitObserver.NONE);
+  }
+
+  private DuckDbWarehouse(
+      String path, Datasets datasets, String memoryLimit, String loadId, CommitObserver observer) {
     this.path = Path.of(path).toAbsolutePath().normalize().toString();
     this.datasets = datasets;
     this.memoryLimit = memoryLimit;
     this.loadId = loadId;
+    this.observer = observer;
   }
 
   public DuckDbWarehouse(String path, Datasets datasets, String memoryLimit) {
@@ -75,6 +83,11 @@ public final class DuckDbWarehouse implements Warehouse {
 
   public DuckDbWarehouse(String path, Datasets datasets) {
     this(path, datasets, DEFAULT_MEMORY_LIMIT);
+  }
+
+  /** This warehouse with {@code observer} told of each commit's last moment. */
+  public DuckDbWarehouse observedBy(CommitObserver observer) {
+    return new DuckDbWarehouse(path, datasets, memoryLimit, loadId, observer);
   }
 
   @Override
@@ -210,13 +223,14 @@ public final class DuckDbWarehouse implements Warehouse {
     String loadId = batch.loadId();
     try (Connection c = connect()) {
       c.setAutoCommit(false);
+      DuckDbSql sql = new DuckDbSql(c);
       try {
         LocalDateTime now = lock(c, batch);
         List<String> hourNames = batch.hourNames();
-        if (DuckDbLedger.hasUnit(c, datasets, loadId, hourNames)) {
+        if (LedgerSql.hasUnit(sql, datasets, loadId, hourNames)) {
           LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
           c.rollback();
-          return DuckDbLedger.read(c, datasets, loadId);
+          return LedgerSql.summary(sql, datasets, loadId);
         }
         Map<Long, MergedRows> merged = new HashMap<>();
         for (String table : EventTypes.allTables()) {
@@ -230,13 +244,14 @@ public final class DuckDbWarehouse implements Warehouse {
                 (a, b) -> a.plus(b.rowsNew(), b.rowsAlreadyPresent()));
           }
         }
-        Map<Long, Long> deadLetters = moveDeadLetters(c, loadId);
+        Map<Long, Long> deadLetters = moveDeadLetters(c, sql, loadId);
         List<LedgerEntry> entries = LedgerEntries.build(batch, merged, deadLetters);
         DuckDbLedger.insert(
             c, datasets, entries, batch.eventTypes(), DuckDb.utc(batch.startedAtMicros()), now);
-        PausePoint.reached(PausePoint.MERGING);
+        sql.query(Sql.of(LedgerSql.check(sql, datasets)).with("load_id", loadId));
+        observer.beforeCommit(batch);
         c.commit();
-        return DuckDbLedger.read(c, datasets, loadId);
+        return LedgerSql.summary(sql, datasets, loadId);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -296,15 +311,26 @@ public final class DuckDbWarehouse implements Warehouse {
     return now;
   }
 
-  private Map<Long, Long> moveDeadLetters(Connection c, String loadId) throws SQLException {
-    String landing = qualified(datasets.landing(), Tables.DEAD_LETTER);
-    String ops = qualified(datasets.ops(), Tables.DEAD_LETTER);
-    String columns = DuckDb.columnList(Tables.DEAD_LETTER_COLUMNS);
+  /**
+   * Moves the load's dead letters to the ops table (one per line) and empties their landing;
+   * returns the load's dead letters per hour start (microseconds).
+   */
+  private Map<Long, Long> moveDeadLetters(Connection c, DuckDbSql sql, String loadId)
+      throws SQLException {
+    sql.execute(Sql.of(LedgerSql.moveDeadLetters(sql, datasets, "TRUE")).with("load_id", loadId));
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM "
+                + qualified(datasets.landing(), Tables.DEAD_LETTER)
+                + " WHERE load_id = ?")) {
+      s.setString(1, loadId);
+      s.execute();
+    }
     Map<Long, Long> perHour = new HashMap<>();
     try (PreparedStatement count =
         c.prepareStatement(
             "SELECT source_hour, count(*) FROM "
-                + landing
+                + qualified(datasets.ops(), Tables.DEAD_LETTER)
                 + " WHERE load_id = ? GROUP BY source_hour")) {
       count.setString(1, loadId);
       try (ResultSet r = count.executeQuery()) {
@@ -313,84 +339,29 @@ public final class DuckDbWarehouse implements Warehouse {
         }
       }
     }
-    for (String sql :
-        List.of(
-            "INSERT INTO "
-                + ops
-                + " ("
-                + columns
-                + ") SELECT "
-                + columns
-                + " FROM "
-                + landing
-                + " WHERE load_id = ? ORDER BY source_hour, source_file, line_number",
-            "DELETE FROM " + landing + " WHERE load_id = ?")) {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setString(1, loadId);
-        s.execute();
-      }
-    }
     return perHour;
   }
 
   @Override
   public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
-    Map<String, Set<String>> statuses = new HashMap<>();
-    readLedger(
-        "SELECT DISTINCT hour_name, status",
-        "",
-        first,
-        last,
-        r -> statuses.computeIfAbsent(r.getString(1), h -> new HashSet<>()).add(r.getString(2)));
-    return statuses;
+    return readLedger(sql -> LedgerSql.statuses(sql, datasets, first, last));
   }
 
   @Override
   public Map<String, String> loadedBy(GhHour first, GhHour last) {
-    Map<String, String> loads = new HashMap<>();
-    readLedger(
-        "SELECT hour_name, arg_max(load_id, finished_at)",
-        " AND status = '" + HourStatus.LOADED.label() + "' GROUP BY hour_name",
-        first,
-        last,
-        r -> loads.put(r.getString(1), r.getString(2)));
-    return loads;
-  }
-
-  /** A row handler that may throw what JDBC throws. */
-  private interface LedgerRow {
-    void accept(ResultSet r) throws SQLException;
-  }
-
-  /**
-   * {@code select} over the ledger's hours from {@code first} to {@code last}, then {@code tail}.
-   */
-  private void readLedger(String select, String tail, GhHour first, GhHour last, LedgerRow each) {
-    try (Connection c = connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                select
-                    + " FROM "
-                    + qualified(datasets.ops(), Tables.LEDGER)
-                    + " WHERE hour BETWEEN ? AND ?"
-                    + tail)) {
-      s.setObject(1, LocalDateTime.ofInstant(first.start(), ZoneOffset.UTC));
-      s.setObject(2, LocalDateTime.ofInstant(last.start(), ZoneOffset.UTC));
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          each.accept(r);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
-    }
+    return readLedger(sql -> LedgerSql.loadedBy(sql, datasets, first, last));
   }
 
   @Override
   public LoadSummary summary(String loadId) {
+    return readLedger(sql -> LedgerSql.summary(sql, datasets, loadId));
+  }
+
+  /** A read of the ledger on a connection of its own. */
+  private <T> T readLedger(Function<DuckDbSql, T> read) {
     try (Connection c = connect()) {
-      return DuckDbLedger.read(c, datasets, loadId);
-    } catch (SQLException e) {
+      return read.apply(new DuckDbSql(c));
+    } catch (SQLException | IllegalStateException e) {
       throw new IllegalStateException("cannot read the ledger of " + path + ": " + e, e);
     }
   }

@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
-import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.InsertAllRequest;
 import com.google.cloud.bigquery.InsertAllResponse;
 import com.google.cloud.bigquery.QueryJobConfiguration;
@@ -20,20 +19,16 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableId;
 import dev.ghevents.hours.GhHour;
-import dev.ghevents.ledger.HourResult;
-import dev.ghevents.ledger.HourStatus;
 import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
-import dev.ghevents.model.SourceLine;
-import dev.ghevents.parse.EventLineParser;
-import dev.ghevents.testing.Batches;
 import dev.ghevents.testing.BigQueryEmulator;
-import dev.ghevents.testing.Samples;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
+import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.WarehouseContractTest;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -49,8 +44,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BigQuery commit, DDL and ledger SQL run on goccy/bigquery-emulator (ZetaSQL, BigQuery's own
- * open-source SQL front end, over SQLite) through the real google-cloud-bigquery client.
+ * The warehouse contract ({@link WarehouseContractTest}) on BigQuery, and what only BigQuery has
+ * (partitioning, the transaction script, aborts of concurrent transactions, the in-statement
+ * idempotency check). The BigQuery commit, DDL and ledger SQL run on goccy/bigquery-emulator
+ * (ZetaSQL, BigQuery's own open-source SQL front end, over SQLite) through the real
+ * google-cloud-bigquery client.
  *
  * <p>What the emulator cannot execute, and how it is covered instead:
  *
@@ -65,23 +63,16 @@ import org.junit.jupiter.api.Test;
  *       shape, and DuckDbWarehouseTest pins the same contract's rollback for real.
  * </ul>
  */
-class BigQueryWarehouseEmulatorTest {
+class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
   private static final String PROJECT = "ghevents-test";
-  private static final String HOUR_6 = "2021-07-21-6";
-  private static final String HOUR_7 = "2021-07-21-7";
-  private static final String HOUR_23 = "2021-07-21-23";
-  private static final String HOUR_0 = "2021-07-22-0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static BigQueryEmulator emulator;
-  private static String pushLine;
   private static BigQueryWarehouse warehouse;
 
   @BeforeAll
   static void startEmulator() throws Exception {
     emulator = BigQueryEmulator.start(PROJECT);
-    pushLine =
-        Samples.lines(HOUR_6).stream().filter(l -> l.contains("\"PushEvent\"")).findFirst().get();
   }
 
   @AfterAll
@@ -117,12 +108,8 @@ class BigQueryWarehouseEmulatorTest {
   }
 
   @Test
-  void prepareCreatesEveryTableOncePartitionedAndClustered() {
-    warehouse.prepare();
+  void prepareCreatesTablesPartitionedAndClustered() {
     Datasets ds = warehouse.datasets();
-    assertEquals(19, tables(ds.staging()));
-    assertEquals(20, tables(ds.landing()));
-    assertEquals(4, tables(ds.ops()));
     StandardTableDefinition staging =
         warehouse
             .client()
@@ -138,169 +125,6 @@ class BigQueryWarehouseEmulatorTest {
             .getTable(TableId.of(PROJECT, ds.landing(), "push_events"))
             .getDefinition();
     assertEquals("loaded_at", landing.getTimePartitioning().getField());
-  }
-
-  @Test
-  void mergesNewIdsOnceAndCountsDuplicatesInsideTheBatchAgainstTheTableAndAcrossHours()
-      throws Exception {
-    land("a", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    land("a", "2", "2021-07-21T06:20:00Z", HOUR_6, 2);
-    land("a", "2", "2021-07-21T06:20:00Z", HOUR_6, 3); // the same event twice in one hour
-    LoadSummary a = warehouse.commit(batch("a", Map.of(HOUR_6, 3L)));
-    assertEquals(2, a.hours().get(0).rowsNew());
-    assertEquals(1, a.hours().get(0).rowsAlreadyPresent());
-
-    // Batch b: id 2 again (already in staging), id 3 in hour 6 and again in hour 7 (crawl-time
-    // bucketing), id 4 new.
-    land("b", "2", "2021-07-21T06:20:00Z", HOUR_6, 1);
-    land("b", "3", "2021-07-21T06:59:59Z", HOUR_6, 2);
-    land("b", "3", "2021-07-21T06:59:59Z", HOUR_7, 1);
-    land("b", "4", "2021-07-21T07:00:01Z", HOUR_7, 2);
-    LoadSummary b = warehouse.commit(batch("b", Map.of(HOUR_6, 2L, HOUR_7, 2L)));
-
-    assertEquals(4, stagingCount("1=1"));
-    assertEquals(4, scalar("SELECT COUNT(DISTINCT id) FROM " + staging()));
-    // Id 3 is new in the earlier hour; the later hour's copy is already present.
-    assertEquals(HOUR_6, b.hours().get(0).hour());
-    assertEquals(1, b.hours().get(0).rowsNew());
-    assertEquals(1, b.hours().get(0).rowsAlreadyPresent());
-    assertEquals(1, b.hours().get(1).rowsNew());
-    assertEquals(1, b.hours().get(1).rowsAlreadyPresent());
-    assertEquals("a", text("SELECT load_id FROM " + staging() + " WHERE id = '2'"));
-    assertThat(
-        text("SELECT source_file FROM " + staging() + " WHERE id = '3'"),
-        containsString(HOUR_6 + ".json.gz"));
-    assertEquals(
-        List.of(new LoadSummary.TableCount("push_events", 2, 2)), b.tables(), "per-table counts");
-    // The staging row keeps the line's values and its payload, verbatim. (The emulator keeps a
-    // JSON value streamed as text as a JSON string, where BigQuery parses it: unwrap it here.)
-    assertEquals("thetishemedia", text("SELECT actor_login FROM " + staging() + " WHERE id = '4'"));
-    JsonNode payload =
-        JSON.readTree(text("SELECT TO_JSON_STRING(payload) FROM " + staging() + " WHERE id = '4'"));
-    if (payload.isTextual()) {
-      payload = JSON.readTree(payload.asText());
-    }
-    assertEquals(JSON.readTree(pushLine).get("payload"), payload);
-  }
-
-  @Test
-  void aLineLandedTwiceByAnAtLeastOnceWriterCountsOnce() {
-    land("c", "5", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    land("c", "5", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    LoadSummary c = warehouse.commit(batch("c", Map.of(HOUR_6, 1L)));
-    assertEquals(1, c.hours().get(0).rowsNew());
-    assertEquals(0, c.hours().get(0).rowsAlreadyPresent());
-    assertEquals(1, stagingCount("1=1"));
-  }
-
-  @Test
-  void committingTheSameLoadAgainChangesNothing() {
-    land("d", "6", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    LoadSummary first = warehouse.commit(batch("d", Map.of(HOUR_6, 1L)));
-    LoadSummary again = warehouse.commit(batch("d", Map.of(HOUR_6, 1L)));
-    assertEquals(first, again);
-    assertEquals(1, scalar("SELECT COUNT(*) FROM " + ops(Tables.LEDGER)));
-    assertEquals(1, stagingCount("1=1"));
-  }
-
-  @Test
-  void aBatchSpanningMidnightFindsItsDuplicatesOnBothDays() {
-    land("e", "7", "2021-07-22T00:00:01Z", HOUR_0, 1);
-    land("e", "8", "2021-07-21T23:59:59Z", HOUR_23, 1);
-    warehouse.commit(batch("e", Map.of(HOUR_0, 1L, HOUR_23, 1L)));
-    // Hour 23's file again, holding an event stamped after midnight (crawl-time bucketing).
-    land("f", "8", "2021-07-21T23:59:59Z", HOUR_23, 1);
-    land("f", "7", "2021-07-22T00:00:01Z", HOUR_23, 2);
-    land("f", "9", "2021-07-21T23:00:00Z", HOUR_23, 3);
-    LoadSummary f = warehouse.commit(batch("f", Map.of(HOUR_23, 3L)));
-    assertEquals(1, f.hours().get(0).rowsNew());
-    assertEquals(2, f.hours().get(0).rowsAlreadyPresent());
-    assertEquals(3, stagingCount("1=1"));
-  }
-
-  @Test
-  void stagingIsMatchedOnlyInsideTheBatchsCreatedAtRange() {
-    // Two rows with one id but different created_at cannot come from GitHub; here they show that
-    // the match really is limited to the batch's range (what lets BigQuery prune partitions).
-    land("g", "10", "2021-07-20T10:00:00Z", "2021-07-20-10", 1);
-    warehouse.commit(batch("g", Map.of("2021-07-20-10", 1L)));
-    land("h", "10", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    LoadSummary h = warehouse.commit(batch("h", Map.of(HOUR_6, 1L)));
-    assertEquals(1, h.hours().get(0).rowsNew());
-    assertEquals(2, stagingCount("id = '10'"));
-  }
-
-  @Test
-  void deadLettersMoveToOpsOncePerLineAndAreCountedInTheLedger() {
-    land("i", "11", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    DeadLetter bad =
-        new DeadLetter(
-            micros(GhHour.parse(HOUR_6).start()), "raw/" + HOUR_6, 2, "parse", "not JSON", "{", 1);
-    landDeadLetter("i", bad);
-    landDeadLetter("i", bad); // an at-least-once writer's second copy
-    LoadSummary i = warehouse.commit(batch("i", Map.of(HOUR_6, 2L)));
-    assertEquals(1, i.hours().get(0).deadLetters());
-    assertEquals(1, i.hours().get(0).rowsNew());
-    assertEquals(1, scalar("SELECT COUNT(*) FROM " + ops(Tables.DEAD_LETTER)));
-    assertEquals("not JSON", text("SELECT error FROM " + ops(Tables.DEAD_LETTER)));
-  }
-
-  @Test
-  void theLedgerRecordsEachHourOfTheLoad() {
-    land("j", "12", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    LoadSummary j = warehouse.commit(batch("j", Map.of(HOUR_6, 1L, HOUR_7, 0L)));
-    assertEquals(2, j.hours().size());
-    assertEquals("loaded", j.hours().get(1).status());
-    assertEquals("src/" + HOUR_7, j.hours().get(1).sourceUri());
-    assertEquals(0, j.hours().get(1).linesRead());
-    assertEquals(100, j.hours().get(0).bytes());
-    assertEquals(
-        GhHour.parse(HOUR_6).start().toEpochMilli() * 1000,
-        scalar(
-            "SELECT UNIX_MICROS(hour) FROM "
-                + ops(Tables.LEDGER)
-                + " WHERE hour_name = '"
-                + HOUR_6
-                + "'"));
-  }
-
-  @Test
-  void theLedgerTellsAutoHoursWhatEachHourOfTheWindowWas() {
-    land("l", "14", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    warehouse.commit(batch("l", Map.of(HOUR_6, 1L)));
-    LoadBatch pending =
-        new LoadBatch(
-            "l2",
-            micros(Instant.now()),
-            null,
-            List.of(
-                new HourResult(
-                    HOUR_7,
-                    micros(GhHour.parse(HOUR_7).start()),
-                    "src",
-                    null,
-                    HourStatus.PENDING,
-                    0,
-                    0,
-                    "404")),
-            Map.of());
-    warehouse.commit(pending);
-    Map<String, java.util.Set<String>> statuses =
-        warehouse.ledgerStatuses(GhHour.parse("2021-07-21-5"), GhHour.parse(HOUR_7));
-    assertEquals(
-        Map.of(HOUR_6, java.util.Set.of("loaded"), HOUR_7, java.util.Set.of("pending")), statuses);
-    assertEquals(
-        Map.of(),
-        warehouse.ledgerStatuses(GhHour.parse("2021-07-21-8"), GhHour.parse("2021-07-21-9")));
-  }
-
-  @Test
-  void aCommitWhoseHourDoesNotAddUpFails() {
-    land("k", "13", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class, () -> warehouse.commit(batch("k", Map.of(HOUR_6, 2L))));
-    assertThat(e.getMessage(), containsString(HOUR_6 + " of load k do not add up"));
   }
 
   @Test
@@ -506,34 +330,22 @@ class BigQueryWarehouseEmulatorTest {
             "ROW_NUMBER() OVER (PARTITION BY id ORDER BY source_hour, source_file, source_line)"));
   }
 
-  // --- helpers ---
+  // --- the contract's fixture ---
 
-  /** Lands a push event with {@code id} as BigQueryIO would: the production row format. */
-  private void land(String load, String id, String createdAt, String hour, long line) {
-    try {
-      ObjectNode e = (ObjectNode) JSON.readTree(pushLine);
-      e.put("id", id);
-      e.put("created_at", createdAt);
-      String text = JSON.writeValueAsString(e);
-      EventLineParser.Result parsed =
-          EventLineParser.parse(
-              new SourceLine(
-                  micros(GhHour.parse(hour).start()),
-                  "raw/" + hour + ".json.gz",
-                  line,
-                  text,
-                  text.length()));
-      EventRow row = parsed.row();
-      insert(
-          warehouse.datasets().landing(),
-          row.table(),
-          BigQueryRows.event(row, load, Instant.now()));
-    } catch (Exception ex) {
-      throw new IllegalStateException(ex);
-    }
+  @Override
+  protected Warehouse warehouse() {
+    return warehouse;
   }
 
-  private void landDeadLetter(String load, DeadLetter d) {
+  /** Lands {@code row} as BigQueryIO would: the production row format. */
+  @Override
+  protected void landRow(String load, EventRow row) {
+    insert(
+        warehouse.datasets().landing(), row.table(), BigQueryRows.event(row, load, Instant.now()));
+  }
+
+  @Override
+  protected void landDeadLetter(String load, DeadLetter d) {
     insert(
         warehouse.datasets().landing(),
         Tables.DEAD_LETTER,
@@ -551,43 +363,45 @@ class BigQueryWarehouseEmulatorTest {
     assertTrue(!response.hasErrors(), () -> "insert refused: " + response.getInsertErrors());
   }
 
-  private static LoadBatch batch(String load, Map<String, Long> linesPerHour) {
-    return Batches.of(load, micros(Instant.now()), linesPerHour);
+  @Override
+  protected String table(String dataset, String table) {
+    return BigQueryMerge.table(PROJECT, dataset, table);
   }
 
-  private int tables(String dataset) {
-    int n = 0;
+  @Override
+  protected Object first(String sql) {
+    FieldValue v = warehouse.query(sql, Map.of()).iterateAll().iterator().next().get(0);
+    return v.isNull() ? null : v.getStringValue();
+  }
+
+  @Override
+  protected long tableCount(String dataset) {
+    long n = 0;
     for (var ignored : warehouse.client().listTables(dataset).iterateAll()) {
       n++;
     }
     return n;
   }
 
-  private String staging() {
-    return BigQueryMerge.table(PROJECT, warehouse.datasets().staging(), "push_events");
+  /**
+   * The emulator keeps a JSON value streamed as text as a JSON string, where BigQuery parses it:
+   * unwrapped here.
+   */
+  @Override
+  protected String payload(String id) {
+    try {
+      JsonNode payload =
+          JSON.readTree(
+              text(
+                  "SELECT TO_JSON_STRING(payload) FROM " + staging() + " WHERE id = '" + id + "'"));
+      return payload.isTextual() ? payload.asText() : payload.toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  private String ops(String table) {
-    return BigQueryMerge.table(PROJECT, warehouse.datasets().ops(), table);
-  }
-
-  private long stagingCount(String where) {
-    return scalar("SELECT COUNT(*) FROM " + staging() + " WHERE " + where);
-  }
-
-  private long scalar(String sql) {
-    return first(sql).get(0).getLongValue();
-  }
-
-  private String text(String sql) {
-    return first(sql).get(0).getStringValue();
-  }
-
-  private FieldValueList first(String sql) {
-    return warehouse.query(sql, Map.of()).iterateAll().iterator().next();
-  }
-
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  @Override
+  protected boolean rollsBack() {
+    return false;
   }
 }

@@ -1,15 +1,15 @@
-package dev.ghevents.crash;
+package dev.ghevents.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Named points of a run where the crash tests stop it: with {@code -Dghevents.pauseAt=NAME} the run
- * prints {@code ghevents: paused at NAME} to standard error on reaching that point and waits there
- * until it is killed; {@code NAME#N} waits at its N-th time instead (a unit's point is reached once
- * per unit). Without the property (every real run) it does nothing.
+ * Named points of a run where the crash tests stop it ({@link PausingWarehouse} reaches them): with
+ * {@code -Dghevents.pauseAt=NAME} the run prints {@code ghevents: paused at NAME} to standard error
+ * on reaching that point and waits there until it is killed; {@code NAME#N} waits at its N-th time
+ * instead (a unit's point is reached once per unit).
  */
 public final class PausePoint {
-  /** An hour's file is in the lake; nothing of it is merged. */
+  /** An hour is in the lake and its first events are being landed; nothing of it is merged. */
   public static final String FETCHED = "fetched";
 
   /** Every landing write has finished; the commit has not started. */

@@ -1,7 +1,6 @@
 package dev.ghevents;
 
 import dev.ghevents.fetch.FetchHours;
-import dev.ghevents.fetch.FetchResult;
 import dev.ghevents.fetch.HourFetcher;
 import dev.ghevents.fetch.HttpDownloader;
 import dev.ghevents.hours.AutoHours;
@@ -17,10 +16,7 @@ import dev.ghevents.load.EnforceErrorBudget;
 import dev.ghevents.load.ErrorBudgetExceededException;
 import dev.ghevents.load.PublishLoad;
 import dev.ghevents.load.SummaryTable;
-import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
-import dev.ghevents.model.SourceLine;
-import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.InvalidOptionException;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.parse.ParseAndRoute;
@@ -30,8 +26,8 @@ import dev.ghevents.run.RunProgress;
 import dev.ghevents.run.RunUnits;
 import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Warehouse;
-import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;
-import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
+import dev.ghevents.warehouse.bigquery.BigQueryConfig;
+import dev.ghevents.warehouse.duckdb.DuckDbConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,13 +39,11 @@ import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -94,14 +88,14 @@ public final class GhEventsPipeline {
     RunConfig config;
     try {
       options = parseOptions(args);
-      config = RunConfig.from(options, Clock.systemUTC());
+      config = configure(options, Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       System.err.println("ghevents: " + Messages.firstLine(e.getMessage()));
       return 2;
     }
     Outcome outcome;
     String location = null;
-    try (Warehouse warehouse = around.apply(warehouseFor(options, config))) {
+    try (Warehouse warehouse = around.apply(config.warehouse().open(config.loadId()))) {
       location = warehouse.location();
       outcome = run(options, config, warehouse);
     } catch (RuntimeException | Error e) {
@@ -161,14 +155,20 @@ public final class GhEventsPipeline {
     System.exit(code);
   }
 
-  static Warehouse warehouseFor(GhEventsOptions options, RunConfig config) {
-    return switch (options.getWarehouse()) {
-      case DUCKDB ->
-          new DuckDbWarehouse(
-              config.duckdbPath(), config.datasets(), config.duckdbMemoryLimit(), config.loadId());
-      case BIGQUERY ->
-          new BigQueryWarehouse(config.bigquery(), config.datasets(), config.writeMethod());
-    };
+  /**
+   * The run's checked configuration: the options every run has, and the chosen warehouse's own.
+   *
+   * @throws dev.ghevents.options.InvalidOptionException naming the first bad flag
+   */
+  public static RunConfig configure(GhEventsOptions options, Clock clock) {
+    return RunConfig.from(
+        options,
+        (kind, datasets, onDataflow) ->
+            switch (kind) {
+              case DUCKDB -> DuckDbConfig.from(options, datasets);
+              case BIGQUERY -> BigQueryConfig.from(options, datasets, onDataflow);
+            },
+        clock);
   }
 
   /**
@@ -181,8 +181,8 @@ public final class GhEventsPipeline {
     LOG.info(
         "Load {}: {} from {} into the lake {} and the warehouse {}",
         config.loadId(),
-        config.autoHours() ? "--hours=auto" : config.hours().size() + " hour(s)",
-        config.source(),
+        config.plan().auto() ? "--hours=auto" : config.hours().size() + " hour(s)",
+        config.source().uri(),
         config.lake(),
         warehouse.location());
     try {
@@ -191,9 +191,9 @@ public final class GhEventsPipeline {
       // A warehouse in use by another run, or one that cannot be created: nothing was done.
       return new Outcome(null, e.getMessage());
     }
-    if (config.autoHours()) {
+    if (config.plan().auto()) {
       config = planAutoHours(config, warehouse);
-    } else if (!config.reload() && !config.hours().isEmpty()) {
+    } else if (!config.policy().reload() && !config.hours().isEmpty()) {
       config = skipLoadedHours(config, warehouse);
     }
     if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
@@ -206,7 +206,7 @@ public final class GhEventsPipeline {
       return submitToDataflow(options, config, warehouse);
     }
     List<RunUnits.Unit> units =
-        RunUnits.plan(config.hours(), config.missingHours(), config.hoursPerUnit());
+        RunUnits.plan(config.hours(), config.missingHours(), config.policy().hoursPerUnit());
     RunProgress progress = new RunProgress(config.hours().size() + config.missingHours().size());
     LOG.info(
         "Load {}: {} hour(s) in {} unit(s) of up to {} hour(s), each committed before the next"
@@ -214,7 +214,7 @@ public final class GhEventsPipeline {
         config.loadId(),
         progress.totalHours(),
         units.size(),
-        config.hoursPerUnit());
+        config.policy().hoursPerUnit());
     for (RunUnits.Unit unit : units) {
       String failure = runUnit(options, config.withHours(unit.load(), unit.missing()), warehouse);
       LoadSummary committed = summaryIfCommitted(warehouse, config.loadId());
@@ -278,7 +278,7 @@ public final class GhEventsPipeline {
    */
   static boolean nonePublished(RunConfig config) {
     HourFetcher fetcher = fetcher(config);
-    int timeout = config.fetchTimeoutSeconds() * 1000;
+    int timeout = config.source().fetchTimeoutSeconds() * 1000;
     return config.hours().stream().noneMatch(h -> fetcher.isPublished(h, timeout));
   }
 
@@ -312,7 +312,7 @@ public final class GhEventsPipeline {
             new LoadBatch(
                 config.loadId(),
                 config.startedAt().toEpochMilli() * 1000,
-                config.eventTypesLabel(),
+                config.policy().eventTypesLabel(),
                 List.copyOf(hours),
                 Map.of()));
     return new Outcome(summary, null);
@@ -369,13 +369,13 @@ public final class GhEventsPipeline {
 
   /** {@code --hours=auto}: the window's hours the ledger does not show as done. */
   static RunConfig planAutoHours(RunConfig config, Warehouse warehouse) {
-    GhHour first = AutoHours.windowStart(config.startedAt(), config.lookbackHours());
+    GhHour first = AutoHours.windowStart(config.startedAt(), config.plan().lookbackHours());
     GhHour last = AutoHours.newestComplete(config.startedAt());
     AutoHours.Plan plan =
         AutoHours.plan(
             config.startedAt(),
-            config.lookbackHours(),
-            config.missingAfterHours(),
+            config.plan().lookbackHours(),
+            config.plan().missingAfterHours(),
             warehouse.ledgerStatuses(first, last));
     if (plan.isEmpty()) {
       LOG.info(
@@ -407,14 +407,15 @@ public final class GhEventsPipeline {
                     warehouse,
                     config.loadId(),
                     config.startedAt().toEpochMilli() * 1000,
-                    config.eventTypesLabel(),
+                    config.policy().eventTypesLabel(),
                     landed.writes(),
                     landed.skippedHours()))
             .apply(
                 "Error budget",
-                new EnforceErrorBudget(config.maxErrorRatio(), config.maxDeadLetters()));
-    if (config.publishTopic() != null) {
-      committed.apply("Publish the load", new PublishLoad(config.publishTopic(), null));
+                new EnforceErrorBudget(
+                    config.policy().maxErrorRatio(), config.policy().maxDeadLetters()));
+    if (config.policy().publishTopic() != null) {
+      committed.apply("Publish the load", new PublishLoad(config.policy().publishTopic(), null));
     }
     return committed;
   }
@@ -434,62 +435,45 @@ public final class GhEventsPipeline {
    * per-type files and the warehouse's landing tables.
    */
   public static Landed land(Pipeline pipeline, RunConfig config, Warehouse warehouse) {
-    LakeLayout lake = new LakeLayout(config.lake());
     HourFetcher fetcher = fetcher(config);
-
-    PCollection<FetchResult> fetched =
-        pipeline
-            .apply(
-                "Hours",
-                Create.of(config.hours().stream().map(GhHour::name).toList())
-                    .withCoder(StringUtf8Coder.of()))
-            .apply("Spread hours", Reshuffle.viaRandomKey())
-            .apply("Fetch", new FetchHours(fetcher));
     PCollectionTuple read =
-        fetched.apply("Read", new ReadHourLines(ReadHourLines.DEFAULT_MAX_LINE_BYTES));
-    PCollection<SourceLine> lines = read.get(ReadHourLines.LINES);
-    if (config.lineBuckets() == null) {
-      // A gzip is read by one thread: spread its lines so parsing uses every worker.
-      lines = lines.apply("Spread lines", Reshuffle.viaRandomKey());
-    } else if (config.lineBuckets() > 0) {
-      lines =
-          lines.apply(
-              "Spread lines",
-              Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(config.lineBuckets()));
-    }
-    RoutedEvents routed = lines.apply("Parse", new ParseAndRoute(config.selectedTables()));
+        pipeline
+            .apply("Fetch", new FetchHours(config.hours(), fetcher))
+            .apply("Read", new ReadHourLines(ReadHourLines.DEFAULT_MAX_LINE_BYTES));
+    RoutedEvents routed =
+        read.get(ReadHourLines.LINES)
+            .apply(
+                "Parse",
+                new ParseAndRoute(config.policy().selectedTables(), config.policy().lineBuckets()));
 
-    List<PCollection<EventRow>> perTable = new ArrayList<>();
-    for (String table : config.selectedTables().stream().sorted().toList()) {
-      perTable.add(routed.events(table));
-    }
-    PCollection<EventRow> events =
-        PCollectionList.of(perTable).apply("All events", Flatten.pCollections());
-    List<PCollection<?>> writes = new ArrayList<>();
-    writes.add(events.apply("Land events", warehouse.landEvents(config.loadId())));
-    writes.add(events.apply("Write lake files", new WriteRawEventFiles(lake, config.loadId())));
-    PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(routed.deadLetters())
-            .and(read.get(ReadHourLines.DEAD_LETTERS))
-            .apply("All dead letters", Flatten.pCollections());
-    writes.add(deadLetters.apply("Land dead letters", warehouse.landDeadLetters(config.loadId())));
+    PCollection<EventRow> events = routed.allEvents();
+    String loadId = config.loadId();
+    List<PCollection<?>> writes =
+        List.of(
+            events.apply("Land events", warehouse.landEvents(loadId)),
+            events.apply(
+                "Write lake files", new WriteRawEventFiles(new LakeLayout(config.lake()), loadId)),
+            routed
+                .allDeadLetters(read.get(ReadHourLines.DEAD_LETTERS))
+                .apply("Land dead letters", warehouse.landDeadLetters(loadId)));
     // Hours given up on are not fetched: they only get their ledger row.
-    List<HourResult> missing = missingResults(config, fetcher);
     PCollection<HourResult> hours =
         PCollectionList.of(read.get(ReadHourLines.HOURS))
             .and(
                 pipeline.apply(
                     "Hours given up",
-                    Create.of(missing).withCoder(SerializableCoder.of(HourResult.class))))
+                    Create.of(missingResults(config, fetcher))
+                        .withCoder(SerializableCoder.of(HourResult.class))))
             .apply("All hours", Flatten.pCollections());
     return new Landed(hours, writes, routed.skippedHours());
   }
 
   private static HourFetcher fetcher(RunConfig config) {
     return new HourFetcher(
-        config.source(),
+        config.source().uri(),
         new LakeLayout(config.lake()),
-        new HttpDownloader(config.fetchRetries(), config.fetchTimeoutSeconds() * 1000, 1000));
+        new HttpDownloader(
+            config.source().fetchRetries(), config.source().fetchTimeoutSeconds() * 1000, 1000));
   }
 
   /** The ledger rows of the hours {@code --hours=auto} gave up on. */
@@ -506,7 +490,7 @@ public final class GhEventsPipeline {
                     0,
                     0,
                     "still not published "
-                        + config.missingAfterHours()
+                        + config.plan().missingAfterHours()
                         + " hours after it ended: given up (--missingAfterHours)"))
         .toList();
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LaunchPublishedCheckTest {
   private static RunConfig config(Path dir, HourServer server, String hours) {
-    return RunConfig.from(
+    return GhEventsPipeline.configure(
         Runs.options(
             "--source=" + server.baseUrl(),
             "--hours=" + hours,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.ledger.LoadSummary;
-import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.warehouse.bigquery.BigQueryWarehouse;
 import java.time.Clock;
@@ -55,9 +54,8 @@ class LiveDataflowIT {
                 "--loadId=" + loadId)
             .withValidation()
             .as(GhEventsOptions.class);
-    RunConfig config = RunConfig.from(options, Clock.systemUTC());
-    BigQueryWarehouse warehouse =
-        new BigQueryWarehouse(config.bigquery(), config.datasets(), config.writeMethod());
+    RunConfig config = GhEventsPipeline.configure(options, Clock.systemUTC());
+    BigQueryWarehouse warehouse = (BigQueryWarehouse) config.warehouse().open(config.loadId());
     GhEventsPipeline.Outcome launched = GhEventsPipeline.run(options, config, warehouse);
     assertTrue(launched.succeeded(), launched.failure());
 

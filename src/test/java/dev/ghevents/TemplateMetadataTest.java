@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ghevents.options.GhEventsOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ class TemplateMetadataTest {
   @BeforeAll
   static void read() throws Exception {
     options = new LinkedHashMap<>();
-    for (Class<?> concern : GhEventsOptions.class.getInterfaces()) {
+    for (Class<?> concern : ownOptionInterfaces(GhEventsOptions.class)) {
       for (Method m : concern.getDeclaredMethods()) {
         if (m.getName().startsWith("get") && m.getParameterCount() == 0) {
           String name = m.getName().substring(3);
@@ -47,6 +46,18 @@ class TemplateMetadataTest {
     for (JsonNode p : new ObjectMapper().readTree(METADATA.toFile()).get("parameters")) {
       parameters.put(p.get("name").asText(), p);
     }
+  }
+
+  /** The option interfaces of this project that {@code type} extends, however deep. */
+  private static java.util.Set<Class<?>> ownOptionInterfaces(Class<?> type) {
+    java.util.Set<Class<?>> all = new java.util.LinkedHashSet<>();
+    for (Class<?> parent : type.getInterfaces()) {
+      if (parent.getName().startsWith("dev.ghevents.")) {
+        all.add(parent);
+        all.addAll(ownOptionInterfaces(parent));
+      }
+    }
+    return all;
   }
 
   @Test

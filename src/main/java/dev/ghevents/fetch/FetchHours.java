@@ -1,27 +1,39 @@
 package dev.ghevents.fetch;
 
 import dev.ghevents.hours.GhHour;
+import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** Fetches each hour's file into the lake; one {@link FetchResult} per hour, whatever happened. */
-public final class FetchHours extends PTransform<PCollection<String>, PCollection<FetchResult>> {
+/**
+ * The run's first stage: fetches each planned hour's file into the lake, the hours spread over the
+ * workers; one {@link FetchResult} per hour, whatever happened.
+ */
+public final class FetchHours extends PTransform<PBegin, PCollection<FetchResult>> {
   private static final long serialVersionUID = 1L;
 
+  private final List<String> hours;
   private final HourFetcher fetcher;
 
-  public FetchHours(HourFetcher fetcher) {
+  public FetchHours(List<GhHour> hours, HourFetcher fetcher) {
+    this.hours = hours.stream().map(GhHour::name).toList();
     this.fetcher = fetcher;
   }
 
   @Override
-  public PCollection<FetchResult> expand(PCollection<String> hours) {
-    return hours
+  public PCollection<FetchResult> expand(PBegin begin) {
+    return begin
+        .apply("Hours", Create.of(hours).withCoder(StringUtf8Coder.of()))
+        .apply("Spread hours", Reshuffle.viaRandomKey())
         .apply("Fetch into the lake", ParDo.of(new FetchFn(fetcher)))
         .setCoder(SerializableCoder.of(FetchResult.class));
   }

@@ -1,11 +1,10 @@
 package dev.ghevents.options;
 
-import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Where the rows go. */
+/** Which warehouse the rows go to, and its datasets; each warehouse has its own options too. */
 public interface WarehouseOptions extends PipelineOptions {
   /** The warehouses the pipeline can load. */
   enum WarehouseKind {
@@ -20,39 +19,6 @@ public interface WarehouseOptions extends PipelineOptions {
   WarehouseKind getWarehouse();
 
   void setWarehouse(WarehouseKind value);
-
-  @Description("The DuckDB warehouse file; created with its folder if missing.")
-  @Default.String("data/ghevents.duckdb")
-  String getDuckdbPath();
-
-  void setDuckdbPath(String value);
-
-  @Description(
-      "DuckDB's memory limit (e.g. 2GB, 512MB); past it DuckDB spills to a temporary folder beside"
-          + " the warehouse file.")
-  @Default.String("1GB")
-  String getDuckdbMemoryLimit();
-
-  void setDuckdbMemoryLimit(String value);
-
-  @Description("The Google Cloud project of the BigQuery datasets. Default: the run's --project.")
-  String getBigqueryProject();
-
-  void setBigqueryProject(String value);
-
-  @Description("The BigQuery location of the datasets and of the MERGE jobs, e.g. US or EU.")
-  @Default.String("US")
-  String getBigqueryLocation();
-
-  void setBigqueryLocation(String value);
-
-  @Description(
-      "How rows reach BigQuery's landing tables: STORAGE_API_AT_LEAST_ONCE (default: cheapest, the"
-          + " MERGE removes the rare duplicate) or FILE_LOADS (load jobs).")
-  @Default.Enum("STORAGE_API_AT_LEAST_ONCE")
-  LandingWriteMethod getWriteMethod();
-
-  void setWriteMethod(LandingWriteMethod value);
 
   @Description("The landing dataset (BigQuery) or schema (DuckDB).")
   @Default.String("gharchive_landing")
@@ -73,11 +39,4 @@ public interface WarehouseOptions extends PipelineOptions {
   String getOpsDataset();
 
   void setOpsDataset(String value);
-
-  @Description(
-      "The BigQuery API's root URL for the MERGE and the tables, e.g. http://127.0.0.1:9050 for a"
-          + " local emulator (no credentials are sent then). Default: Google's.")
-  String getBigqueryEndpoint();
-
-  void setBigqueryEndpoint(String value);
 }

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -30,16 +31,34 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
   private static final long serialVersionUID = 1L;
 
   private final Set<String> selectedTables;
+  private final Integer lineBuckets;
 
   /**
    * @param selectedTables the event tables to load; lines of other tables are counted as skipped
+   * @param lineBuckets how the lines are spread over the workers first: null for a key per line (a
+   *     gzip is read by one thread; on Dataflow parsing should use every worker), 0 for not at all
+   *     (a local runner's reshuffle holds the whole hour in memory), N for N keys
    */
-  public ParseAndRoute(Set<String> selectedTables) {
+  public ParseAndRoute(Set<String> selectedTables, Integer lineBuckets) {
     this.selectedTables = Set.copyOf(selectedTables);
+    this.lineBuckets = lineBuckets;
+  }
+
+  /** Parses where the lines are, without spreading them. */
+  public ParseAndRoute(Set<String> selectedTables) {
+    this(selectedTables, 0);
   }
 
   @Override
-  public RoutedEvents expand(PCollection<SourceLine> lines) {
+  public RoutedEvents expand(PCollection<SourceLine> read) {
+    PCollection<SourceLine> lines = read;
+    if (lineBuckets == null) {
+      lines = read.apply("Spread lines", Reshuffle.viaRandomKey());
+    } else if (lineBuckets > 0) {
+      lines =
+          read.apply(
+              "Spread lines", Reshuffle.<SourceLine>viaRandomKey().withNumBuckets(lineBuckets));
+    }
     Map<String, TupleTag<EventRow>> tags = new LinkedHashMap<>();
     for (String table : EventTypes.allTables()) {
       tags.put(table, new TupleTag<>(table));
@@ -64,7 +83,7 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
     }
     out.get(deadLetters).setCoder(DeadLetter.Coder.of());
     out.get(skipped).setCoder(VarLongCoder.of());
-    return new RoutedEvents(lines.getPipeline(), out, tags, deadLetters, skipped);
+    return new RoutedEvents(lines.getPipeline(), out, tags, selectedTables, deadLetters, skipped);
   }
 
   private static final class RouteFn extends DoFn<SourceLine, EventRow> {

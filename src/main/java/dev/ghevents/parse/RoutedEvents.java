@@ -2,10 +2,15 @@ package dev.ghevents.parse;
 
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -19,6 +24,7 @@ public final class RoutedEvents implements POutput {
   private final Pipeline pipeline;
   private final PCollectionTuple tuple;
   private final Map<String, TupleTag<EventRow>> tags;
+  private final Set<String> selectedTables;
   private final TupleTag<DeadLetter> deadLetters;
   private final TupleTag<Long> skipped;
 
@@ -26,11 +32,13 @@ public final class RoutedEvents implements POutput {
       Pipeline pipeline,
       PCollectionTuple tuple,
       Map<String, TupleTag<EventRow>> tags,
+      Set<String> selectedTables,
       TupleTag<DeadLetter> deadLetters,
       TupleTag<Long> skipped) {
     this.pipeline = pipeline;
     this.tuple = tuple;
     this.tags = tags;
+    this.selectedTables = selectedTables;
     this.deadLetters = deadLetters;
     this.skipped = skipped;
   }
@@ -44,8 +52,24 @@ public final class RoutedEvents implements POutput {
     return tuple.get(tag);
   }
 
+  /** The events of every table the run loads, in one collection (the lake and landing's input). */
+  public PCollection<EventRow> allEvents() {
+    List<PCollection<EventRow>> perTable = new ArrayList<>();
+    for (String table : selectedTables.stream().sorted().toList()) {
+      perTable.add(events(table));
+    }
+    return PCollectionList.of(perTable).apply("All events", Flatten.pCollections());
+  }
+
   public PCollection<DeadLetter> deadLetters() {
     return tuple.get(deadLetters);
+  }
+
+  /** The parser's dead letters and {@code earlier} ones (the reader's), in one collection. */
+  public PCollection<DeadLetter> allDeadLetters(PCollection<DeadLetter> earlier) {
+    return PCollectionList.of(deadLetters())
+        .and(earlier)
+        .apply("All dead letters", Flatten.pCollections());
   }
 
   /** The source hour (microseconds) of every valid line whose type the run does not load. */

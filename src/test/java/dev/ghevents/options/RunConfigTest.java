@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghevents.GhEventsOptions;
+import dev.ghevents.GhEventsPipeline;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
+import dev.ghevents.warehouse.bigquery.BigQueryConfig;
 import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
+import dev.ghevents.warehouse.duckdb.DuckDbConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +27,11 @@ import org.junit.jupiter.api.Test;
 class RunConfigTest {
 
   private static RunConfig config(String... args) {
-    return RunConfig.from(Runs.options(args), Runs.CLOCK);
+    return GhEventsPipeline.configure(Runs.options(args), Runs.CLOCK);
+  }
+
+  private static BigQueryConfig bigquery(RunConfig c) {
+    return (BigQueryConfig) c.warehouse();
   }
 
   private static String error(String... args) {
@@ -34,13 +42,13 @@ class RunConfigTest {
   void theSampleRunsOptionsResolve() {
     RunConfig c = config("--source=samples", "--hours=2015-01-01-12,2021-07-21-6..2021-07-21-9");
     assertEquals(5, c.hours().size());
-    assertEquals(Samples.DIR.toString(), c.source());
-    assertEquals(Set.copyOf(EventTypes.allTables()), c.selectedTables());
-    assertNull(c.eventTypes());
-    assertEquals(0.01, c.maxErrorRatio());
+    assertEquals(Samples.DIR.toString(), c.source().uri());
+    assertEquals(Set.copyOf(EventTypes.allTables()), c.policy().selectedTables());
+    assertNull(c.policy().eventTypes());
+    assertEquals(0.01, c.policy().maxErrorRatio());
     assertTrue(c.loadId().matches("\\d{8}T\\d{6}Z_[0-9a-f]{8}"), c.loadId());
     // The tests run on the DirectRunner: one line bucket per core.
-    assertEquals(0, c.lineBuckets(), "a local run does not reshuffle its lines");
+    assertEquals(0, c.policy().lineBuckets(), "a local run does not reshuffle its lines");
   }
 
   @Test
@@ -76,18 +84,41 @@ class RunConfigTest {
   @Test
   void aRunCommitsAnHourAtATimeAndSkipsLoadedHoursUnlessTold() {
     RunConfig c = config("--hours=2024-01-01-5");
-    assertEquals(1, c.hoursPerUnit());
-    assertFalse(c.reload());
+    assertEquals(1, c.policy().hoursPerUnit());
+    assertFalse(c.policy().reload());
     RunConfig d = config("--hours=2024-01-01-5", "--hoursPerUnit=3", "--reload");
-    assertEquals(3, d.hoursPerUnit());
-    assertTrue(d.reload());
+    assertEquals(3, d.policy().hoursPerUnit());
+    assertTrue(d.policy().reload());
+  }
+
+  @Test
+  void eachWarehouseChecksOnlyItsOwnOptions() {
+    String[] base = {"--source=samples", "--hours=2021-07-21-6"};
+    assertThat(
+        error(with(base, "--duckdbMemoryLimit=lots")),
+        startsWith("--duckdbMemoryLimit: 'lots' is not a size like 2GB or 512MB"));
+    DuckDbConfig duck = (DuckDbConfig) config(with(base, "--duckdbMemoryLimit=512MB")).warehouse();
+    assertEquals("512MB", duck.memoryLimit());
+    assertTrue(duck.path().endsWith("data/ghevents.duckdb") && duck.path().startsWith("/"));
+    // A BigQuery run never reads the DuckDB flags, and a DuckDB run never the BigQuery ones.
+    RunConfig bq =
+        config(
+            with(
+                base,
+                "--warehouse=BIGQUERY",
+                "--project=my-project-1",
+                "--duckdbMemoryLimit=lots"));
+    assertEquals("my-project-1", bigquery(bq).target().project());
+    assertTrue(
+        config(with(base, "--bigqueryLocation=not a location")).warehouse()
+            instanceof DuckDbConfig);
   }
 
   @Test
   void eventTypesSelectTheirTables() {
     RunConfig c = config("--hours=2024-01-01-5", "--eventTypes=PushEvent, WatchEvent,PushEvent");
-    assertEquals(Set.of("push_events", "watch_events"), c.selectedTables());
-    assertEquals("PushEvent,WatchEvent", c.eventTypesLabel());
+    assertEquals(Set.of("push_events", "watch_events"), c.policy().selectedTables());
+    assertEquals("PushEvent,WatchEvent", c.policy().eventTypesLabel());
   }
 
   @Test
@@ -124,11 +155,13 @@ class RunConfigTest {
             "--warehouse=BIGQUERY",
             "--project=my-project-1");
     assertEquals(
-        "my-project-1", c.bigquery().project(), "--project when --bigqueryProject is unset");
-    assertEquals("US", c.bigquery().location());
-    assertNull(c.bigquery().endpoint());
+        "my-project-1",
+        bigquery(c).target().project(),
+        "--project when --bigqueryProject is unset");
+    assertEquals("US", bigquery(c).target().location());
+    assertNull(bigquery(c).target().endpoint());
     assertEquals("gharchive_staging", c.datasets().staging());
-    assertEquals(LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE, c.writeMethod());
+    assertEquals(LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE, bigquery(c).writeMethod());
     RunConfig custom =
         config(
             "--source=samples",
@@ -138,10 +171,12 @@ class RunConfigTest {
             "--stagingDataset=stg",
             "--writeMethod=FILE_LOADS",
             "--bigqueryEndpoint=http://127.0.0.1:9050/");
-    assertEquals("other-project", custom.bigquery().project());
+    assertEquals("other-project", bigquery(custom).target().project());
     assertEquals("stg", custom.datasets().staging());
-    assertEquals("http://127.0.0.1:9050", custom.bigquery().endpoint());
-    assertNull(config("--source=samples", "--hours=2021-07-21-6").bigquery(), "DuckDB run");
+    assertEquals("http://127.0.0.1:9050", bigquery(custom).target().endpoint());
+    assertTrue(
+        config("--source=samples", "--hours=2021-07-21-6").warehouse() instanceof DuckDbConfig,
+        "DuckDB run");
   }
 
   @Test
@@ -186,16 +221,17 @@ class RunConfigTest {
         startsWith("--bigqueryEndpoint: is for tests against a local BigQuery emulator"));
     RunConfig ok = config(with(dataflow, "--lake=gs://bucket/lake", "--warehouse=BIGQUERY"));
     assertTrue(ok.onDataflow());
-    assertNull(ok.lineBuckets(), "one bucket per line on Dataflow");
+    assertNull(ok.policy().lineBuckets(), "one bucket per line on Dataflow");
   }
 
   @Test
   void aPublishTopicMustBeAFullTopicPath() {
     String[] base = {"--source=samples", "--hours=2021-07-21-6"};
-    assertNull(config(base).publishTopic());
+    assertNull(config(base).policy().publishTopic());
     assertEquals(
         "projects/my-project-1/topics/ghevents-loads",
         config(with(base, "--publishTopic=projects/my-project-1/topics/ghevents-loads"))
+            .policy()
             .publishTopic());
     assertThat(
         error(with(base, "--publishTopic=ghevents-loads")),

@@ -1,9 +1,10 @@
 package dev.ghevents.testing;
 
+import dev.ghevents.GhEventsOptions;
 import dev.ghevents.GhEventsPipeline;
-import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.warehouse.Warehouse;
+import dev.ghevents.warehouse.duckdb.DuckDbConfig;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,9 +44,10 @@ public final class Runs {
     all.add("--lake=" + dir.resolve("lake"));
     all.add("--duckdbPath=" + warehouse(dir));
     GhEventsOptions options = options(all.toArray(String[]::new));
-    RunConfig config = RunConfig.from(options, clock);
+    RunConfig config = GhEventsPipeline.configure(options, clock);
     try (Warehouse warehouse =
-        wrap.apply(new DuckDbWarehouse(config.duckdbPath(), config.datasets()))) {
+        wrap.apply(
+            new DuckDbWarehouse(((DuckDbConfig) config.warehouse()).path(), config.datasets()))) {
       return GhEventsPipeline.run(options, config, warehouse);
     }
   }

@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.ghevents.GhEventsOptions;
 import dev.ghevents.GhEventsPipeline;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.lake.LakeLayout;
 import dev.ghevents.model.EventTypes;
-import dev.ghevents.options.GhEventsOptions;
 import dev.ghevents.options.RunConfig;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
@@ -104,10 +104,9 @@ class BigQueryLandingTest {
             "--writeMethod=" + method,
             "--loadId=fake_" + method,
             "--tempLocation=" + dir.resolve("tmp"));
-    RunConfig config = RunConfig.from(options, Runs.CLOCK);
+    RunConfig config = GhEventsPipeline.configure(options, Runs.CLOCK);
     BigQueryWarehouse warehouse =
-        new BigQueryWarehouse(config.bigquery(), config.datasets(), config.writeMethod())
-            .withTestServices(services);
+        ((BigQueryWarehouse) config.warehouse().open(config.loadId())).withTestServices(services);
     Instant started = Instant.now();
     Pipeline pipeline = Pipeline.create(options);
     GhEventsPipeline.land(pipeline, config, warehouse);

@@ -1,0 +1,107 @@
+package dev.ghevents.options;
+
+import dev.ghevents.model.EventTypes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the run loads and what it tolerates.
+ *
+ * @param eventTypes the types {@code --eventTypes} selected, or null for all
+ * @param selectedTables the event tables this run loads
+ * @param maxErrorRatio the share of an hour's lines that may be dead letters
+ * @param maxDeadLetters how many dead letters a run may have
+ * @param lineBuckets how many keys the lines are reshuffled over: null for one per line (Dataflow),
+ *     0 for no reshuffle (a local run: there a reshuffle holds the hour's lines a second time)
+ * @param reload whether hours the ledger shows as loaded are loaded again ({@code --reload})
+ * @param hoursPerUnit how many hours a local run commits together
+ * @param publishTopic the Pub/Sub topic told of each commit, or null
+ */
+public record LoadPolicy(
+    List<String> eventTypes,
+    Set<String> selectedTables,
+    double maxErrorRatio,
+    long maxDeadLetters,
+    Integer lineBuckets,
+    boolean reload,
+    int hoursPerUnit,
+    String publishTopic) {
+  private static final Pattern TOPIC =
+      Pattern.compile(
+          "projects/([a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
+
+  /**
+   * @param auto whether the hours are {@code --hours=auto} (which {@code --reload} cannot go with)
+   * @throws InvalidOptionException naming the bad flag
+   */
+  static LoadPolicy from(RunOptions options, boolean auto, boolean onDataflow) {
+    if (auto && options.getReload()) {
+      throw new InvalidOptionException(
+          "reload",
+          "cannot go with --hours=auto, which plans only hours not loaded yet; name the hours to"
+              + " reload in --hours");
+    }
+    if (options.getHoursPerUnit() < 1 || options.getHoursPerUnit() > 24) {
+      throw new InvalidOptionException("hoursPerUnit", "must be between 1 and 24");
+    }
+    List<String> eventTypes = null;
+    Set<String> tables = new LinkedHashSet<>(EventTypes.allTables());
+    if (options.getEventTypes() != null && !options.getEventTypes().isBlank()) {
+      eventTypes = new ArrayList<>();
+      tables.clear();
+      for (String item : options.getEventTypes().split(",")) {
+        String type = item.trim();
+        if (!EventTypes.isKnown(type)) {
+          throw new InvalidOptionException(
+              "eventTypes",
+              "'"
+                  + type
+                  + "' is not an event type; known types: "
+                  + String.join(", ", EventTypes.KNOWN));
+        }
+        if (!eventTypes.contains(type)) {
+          eventTypes.add(type);
+          tables.add(EventTypes.tableOf(type));
+        }
+      }
+    }
+    double ratio = options.getMaxErrorRatio();
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new InvalidOptionException("maxErrorRatio", ratio + " is not between 0 and 1");
+    }
+    if (options.getMaxDeadLetters() < 0) {
+      throw new InvalidOptionException("maxDeadLetters", "must be 0 or more");
+    }
+    if (options.getLineBuckets() < 0) {
+      throw new InvalidOptionException("lineBuckets", "must be 0 (automatic) or more");
+    }
+    Integer lineBuckets = options.getLineBuckets() > 0 ? options.getLineBuckets() : null;
+    if (lineBuckets == null && !onDataflow) {
+      // A local runner's reshuffle holds the whole hour in memory until its input ends.
+      lineBuckets = 0;
+    }
+    String topic = options.getPublishTopic();
+    topic = topic == null || topic.isBlank() ? null : topic.trim();
+    if (topic != null && !TOPIC.matcher(topic).matches()) {
+      throw new InvalidOptionException(
+          "publishTopic", "'" + topic + "' is not a topic like projects/P/topics/T");
+    }
+    return new LoadPolicy(
+        eventTypes == null ? null : List.copyOf(eventTypes),
+        Set.copyOf(tables),
+        ratio,
+        options.getMaxDeadLetters(),
+        lineBuckets,
+        options.getReload(),
+        options.getHoursPerUnit(),
+        topic);
+  }
+
+  /** The {@code --eventTypes} value as recorded in the ledger, or null for all types. */
+  public String eventTypesLabel() {
+    return eventTypes == null ? null : String.join(",", eventTypes);
+  }
+}

@@ -1,17 +1,11 @@
 package dev.ghevents.testing;
 
-import dev.ghevents.hours.GhHour;
 import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.ledger.LoadSummary;
-import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
-import java.util.Map;
-import java.util.Set;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -19,13 +13,11 @@ import org.apache.beam.sdk.values.PCollection;
  * run the pipeline's {@code main} with it ({@link PausingMain}), so the production code holds no
  * pause of its own.
  */
-final class PausingWarehouse implements Warehouse {
+final class PausingWarehouse extends ForwardingWarehouse {
   private static final long serialVersionUID = 1L;
 
-  private final Warehouse inner;
-
-  private PausingWarehouse(Warehouse inner) {
-    this.inner = inner;
+  private PausingWarehouse(Warehouse real) {
+    super(real);
   }
 
   /** {@code warehouse} with the pauses; DuckDB's also inside its commit's transaction. */
@@ -36,68 +28,23 @@ final class PausingWarehouse implements Warehouse {
             : warehouse);
   }
 
-  @Override
-  public String location() {
-    return inner.location();
-  }
-
-  @Override
-  public void prepare() {
-    inner.prepare();
-  }
-
+  /** Pauses at the first event the run lands: its hour's file is in the lake by then. */
   @Override
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId) {
-    PTransform<PCollection<EventRow>, PCollection<Long>> land = inner.landEvents(loadId);
-    return new PTransform<>() {
-      @Override
-      public PCollection<Long> expand(PCollection<EventRow> events) {
-        return events.apply("Pause when fetched", ParDo.of(new PauseOnFirst())).apply(land);
-      }
-    };
-  }
-
-  /** Pauses at the first event the run lands: its hour's file is in the lake by then. */
-  private static final class PauseOnFirst extends DoFn<EventRow, EventRow> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(@Element EventRow row, OutputReceiver<EventRow> out) {
-      PausePoint.reached(PausePoint.FETCHED);
-      out.output(row);
-    }
-  }
-
-  @Override
-  public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
-    return inner.landDeadLetters(loadId);
+    return landEventsAfter(
+        loadId,
+        "Pause when fetched",
+        row -> {
+          PausePoint.reached(PausePoint.FETCHED);
+          return row;
+        });
   }
 
   @Override
   public LoadSummary commit(LoadBatch batch) {
     PausePoint.reached(PausePoint.LANDED);
-    LoadSummary summary = inner.commit(batch);
+    LoadSummary summary = real.commit(batch);
     PausePoint.reached(PausePoint.COMMITTED);
     return summary;
-  }
-
-  @Override
-  public Map<String, Set<String>> ledgerStatuses(GhHour first, GhHour last) {
-    return inner.ledgerStatuses(first, last);
-  }
-
-  @Override
-  public Map<String, String> loadedBy(GhHour first, GhHour last) {
-    return inner.loadedBy(first, last);
-  }
-
-  @Override
-  public LoadSummary summary(String loadId) {
-    return inner.summary(loadId);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -20,12 +20,13 @@ import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.sql.LedgerSql;
 import dev.ghevents.warehouse.sql.Sql;
+import dev.ghevents.warehouse.sql.SqlRow;
+import dev.ghevents.warehouse.sql.SqlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -244,7 +245,7 @@ public final class DuckDbWarehouse implements Warehouse {
                 (a, b) -> a.plus(b.rowsNew(), b.rowsAlreadyPresent()));
           }
         }
-        Map<Long, Long> deadLetters = moveDeadLetters(c, sql, loadId);
+        Map<Long, Long> deadLetters = moveDeadLetters(sql, loadId);
         List<LedgerEntry> entries = LedgerEntries.build(batch, merged, deadLetters);
         DuckDbLedger.insert(
             c, datasets, entries, batch.eventTypes(), DuckDb.utc(batch.startedAtMicros()), now);
@@ -315,29 +316,21 @@ public final class DuckDbWarehouse implements Warehouse {
    * Moves the load's dead letters to the ops table (one per line) and empties their landing;
    * returns the load's dead letters per hour start (microseconds).
    */
-  private Map<Long, Long> moveDeadLetters(Connection c, DuckDbSql sql, String loadId)
-      throws SQLException {
+  private Map<Long, Long> moveDeadLetters(DuckDbSql sql, String loadId) {
+    String landing = qualified(datasets.landing(), Tables.DEAD_LETTER);
+    String ofLoad = " WHERE load_id = " + Sql.param("load_id", SqlType.STRING);
     sql.execute(Sql.of(LedgerSql.moveDeadLetters(sql, datasets, "TRUE")).with("load_id", loadId));
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "DELETE FROM "
-                + qualified(datasets.landing(), Tables.DEAD_LETTER)
-                + " WHERE load_id = ?")) {
-      s.setString(1, loadId);
-      s.execute();
-    }
+    sql.execute(Sql.of("DELETE FROM " + landing + ofLoad).with("load_id", loadId));
     Map<Long, Long> perHour = new HashMap<>();
-    try (PreparedStatement count =
-        c.prepareStatement(
-            "SELECT source_hour, count(*) FROM "
-                + qualified(datasets.ops(), Tables.DEAD_LETTER)
-                + " WHERE load_id = ? GROUP BY source_hour")) {
-      count.setString(1, loadId);
-      try (ResultSet r = count.executeQuery()) {
-        while (r.next()) {
-          perHour.put(micros(r.getObject(1, LocalDateTime.class)), r.getLong(2));
-        }
-      }
+    for (SqlRow r :
+        sql.query(
+            Sql.of(
+                    "SELECT epoch_us(source_hour), count(*) FROM "
+                        + qualified(datasets.ops(), Tables.DEAD_LETTER)
+                        + ofLoad
+                        + " GROUP BY source_hour")
+                .with("load_id", loadId))) {
+      perHour.put(r.int64(0), r.int64(1));
     }
     return perHour;
   }

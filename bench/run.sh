@@ -18,13 +18,15 @@ JAVA_OPTS=${JAVA_OPTS:-}
 # The pipeline's variants run with make run's JVM settings (Makefile, JAVA_OPTS).
 PIPELINE_JAVA_OPTS=${PIPELINE_JAVA_OPTS:--Xmx1g}
 RANGE_EVENTS=${RANGE_EVENTS:-100000}
+# 2024-size hours are resampled from the events-API sample hours (2015 on), not the timeline era's.
+API_SAMPLES=$(ls samples/20*.json.gz | awk -F/ '$2 >= "2015"')
 RANGES=${RANGES:-1 6}
 mkdir -p "$OUT/scaled" "$OUT/sample"
 SCALED="$OUT/scaled/2024-01-01-15.json.gz"
 SAMPLE="$OUT/sample/2015-01-01-12.json.gz"
 cp samples/2015-01-01-12.json.gz "$SAMPLE"
 if [ ! -f "$SCALED.$EVENTS.$SEED" ]; then
-  java -cp "$CP" dev.ghevents.bench.Bench generate "$SCALED" "$EVENTS" "$SEED" samples/*.json.gz
+  java -cp "$CP" dev.ghevents.bench.Bench generate "$SCALED" "$EVENTS" "$SEED" $API_SAMPLES
   touch "$SCALED.$EVENTS.$SEED"
 fi
 RANGE_DIR="$OUT/range-$RANGE_EVENTS"
@@ -32,7 +34,7 @@ mkdir -p "$RANGE_DIR"
 for h in 0 1 2 3 4 5; do
   if [ ! -f "$RANGE_DIR/2024-03-01-$h.json.gz" ]; then
     java -cp "$CP" dev.ghevents.bench.Bench generate "$RANGE_DIR/2024-03-01-$h.json.gz" \
-      "$RANGE_EVENTS" "$((SEED + h))" samples/*.json.gz
+      "$RANGE_EVENTS" "$((SEED + h))" $API_SAMPLES
   fi
 done
 RAW="$OUT/raw.tsv"

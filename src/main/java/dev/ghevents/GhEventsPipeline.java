@@ -456,13 +456,13 @@ public final class GhEventsPipeline {
             routed
                 .allDeadLetters(read.get(ReadHourLines.DEAD_LETTERS))
                 .apply("Land dead letters", warehouse.landDeadLetters(loadId)));
-    // Hours given up on are not fetched: they only get their ledger row.
+    // Hours given up on, and hours whose file an earlier hour fetched, only get their ledger row.
     PCollection<HourResult> hours =
         PCollectionList.of(read.get(ReadHourLines.HOURS))
             .and(
                 pipeline.apply(
-                    "Hours given up",
-                    Create.of(missingResults(config, fetcher))
+                    "Hours recorded, not fetched",
+                    Create.of(unfetchedResults(config, fetcher))
                         .withCoder(SerializableCoder.of(HourResult.class))))
             .apply("All hours", Flatten.pCollections());
     return new Landed(hours, writes, routed.skippedHours());
@@ -474,6 +474,34 @@ public final class GhEventsPipeline {
         new LakeLayout(config.lake()),
         new HttpDownloader(
             config.source().fetchRetries(), config.source().fetchTimeoutSeconds() * 1000, 1000));
+  }
+
+  /**
+   * The ledger rows of the hours not fetched: those {@code --hours=auto} gave up on, and those
+   * whose file the previous hour's fetch already brought (a Pacific-time file holding two hours).
+   */
+  private static List<HourResult> unfetchedResults(RunConfig config, HourFetcher fetcher) {
+    List<HourResult> results = new ArrayList<>(missingResults(config, fetcher));
+    for (GhHour h : config.coveredHours()) {
+      results.add(
+          new HourResult(
+              h.name(),
+              h.start().toEpochMilli() * 1000,
+              fetcher.sourceUri(h),
+              null,
+              HourStatus.LOADED,
+              0,
+              0,
+              "in GH Archive's file "
+                  + h.archiveName()
+                  + " (US Pacific time) with "
+                  + h.plusHours(-1)
+                  + ": daylight saving time ended in that hour, so the file holds both UTC hours;"
+                  + " its lines are counted in "
+                  + h.plusHours(-1)
+                  + "'s row"));
+    }
+    return results;
   }
 
   /** The ledger rows of the hours {@code --hours=auto} gave up on. */

@@ -3,6 +3,7 @@ package dev.ghevents.hours;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -10,17 +11,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One GH Archive hour, named as GH Archive names its files: {@code YYYY-MM-DD-H} in UTC, with the
- * hour NOT zero-padded ({@code 2024-01-01-5}); a padded name is a 404 there, so it is refused here.
+ * One hour of UTC time, named {@code YYYY-MM-DD-H} with the hour NOT zero-padded ({@code
+ * 2024-01-01-5}), as GH Archive names its files (a padded name is a 404 there, so it is refused
+ * here). From 2015 GH Archive's file of the hour has the same name; before 2015 its files are named
+ * by US Pacific local time ({@link #archiveName}).
  */
 public final class GhHour implements Comparable<GhHour>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})-(\\d{1,2})");
 
-  /**
-   * The first hour in the events-API format; older hours use the timeline format we do not map yet.
-   */
-  public static final GhHour FIRST_SUPPORTED = new GhHour(Instant.parse("2015-01-01T00:00:00Z"));
+  /** GH Archive's first hour. */
+  public static final GhHour FIRST_SUPPORTED = new GhHour(Instant.parse("2011-02-12T00:00:00Z"));
+
+  /** Hours before this one are in files named by US Pacific local time (the timeline era). */
+  public static final Instant UTC_NAMES_FROM = Instant.parse("2015-01-01T00:00:00Z");
+
+  /** The time zone GH Archive named its files in before 2015. */
+  public static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
 
   private final Instant start;
 
@@ -98,9 +105,40 @@ public final class GhHour implements Comparable<GhHour>, Serializable {
     return date() + "-" + hourOfDay();
   }
 
+  /** Whether GH Archive's file of this hour is named by US Pacific local time (before 2015). */
+  public boolean isPacificNamed() {
+    return start.isBefore(UTC_NAMES_FROM);
+  }
+
+  /**
+   * The name of GH Archive's file that holds this hour: {@link #name} from 2015; before, the
+   * Pacific local hour it starts in ({@code 2013-01-16-8} UTC is in {@code 2013-01-16-0}, 00:00
+   * -08:00). Where daylight saving time ends, two UTC hours are in one file ({@code 2012-11-04-8}
+   * and {@code -9} in {@code 2012-11-04-1}: see {@link #sharesFileWithPreviousHour}); where it
+   * starts, one local name belongs to no UTC hour ({@code 2013-03-10-2}).
+   */
+  public String archiveName() {
+    if (!isPacificNamed()) {
+      return name();
+    }
+    var local = start.atZone(PACIFIC);
+    return local.toLocalDate() + "-" + local.getHour();
+  }
+
+  /** The date part of {@link #archiveName}, {@code YYYY-MM-DD}. */
+  public String archiveDate() {
+    String name = archiveName();
+    return name.substring(0, name.lastIndexOf('-'));
+  }
+
+  /** Whether this hour's file is the previous hour's too (the hour daylight saving time ends). */
+  public boolean sharesFileWithPreviousHour() {
+    return isPacificNamed() && archiveName().equals(plusHours(-1).archiveName());
+  }
+
   /** GH Archive's file name of this hour, e.g. {@code 2024-01-01-5.json.gz}. */
   public String fileName() {
-    return name() + ".json.gz";
+    return archiveName() + ".json.gz";
   }
 
   @Override

@@ -54,9 +54,7 @@ public final class HourSpec {
   private static GhHour checked(GhHour hour, GhHour newestPublishable) {
     if (hour.compareTo(GhHour.FIRST_SUPPORTED) < 0) {
       throw new IllegalArgumentException(
-          hour
-              + " is before 2015-01-01-0: hours before 2015 use GH Archive's old timeline format,"
-              + " which this pipeline does not read yet");
+          hour + " is before " + GhHour.FIRST_SUPPORTED + ", GH Archive's first hour");
     }
     if (hour.compareTo(newestPublishable) > 0) {
       throw new IllegalArgumentException(

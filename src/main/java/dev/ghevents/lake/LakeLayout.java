@@ -33,9 +33,9 @@ public final class LakeLayout implements Serializable {
     return root;
   }
 
-  /** The lake copy of an hour's file. */
+  /** The lake copy of an hour's file, named as GH Archive names it (Pacific time before 2015). */
   public String rawFile(GhHour hour) {
-    return root + "/raw/" + hour.date() + "/" + hour.fileName();
+    return root + "/raw/" + hour.archiveDate() + "/" + hour.fileName();
   }
 
   /** The folder under which the per-type event files are written. */

@@ -4,7 +4,10 @@ import dev.ghevents.hours.AutoHours;
 import dev.ghevents.hours.GhHour;
 import dev.ghevents.hours.HourSpec;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which hours the run loads.
@@ -14,13 +17,17 @@ import java.util.List;
  * @param lookbackHours how far back {@code --hours=auto} looks
  * @param missingAfterHours how long after its end an unpublished hour is given up as missing
  * @param missingHours hours to record as missing, not fetched (planned by {@code --hours=auto})
+ * @param coveredHours hours whose GH Archive file is the previous hour's, which this plan loads
+ *     (the Pacific-time file of the hour daylight saving time ends holds two UTC hours): recorded
+ *     with that hour, not fetched again
  */
 public record HourPlan(
     List<GhHour> hours,
     boolean auto,
     int lookbackHours,
     int missingAfterHours,
-    List<GhHour> missingHours) {
+    List<GhHour> missingHours,
+    List<GhHour> coveredHours) {
 
   /** The {@code --hours} value that plans the hours from the ledger. */
   public static final String AUTO = "auto";
@@ -28,6 +35,23 @@ public record HourPlan(
   public HourPlan {
     hours = List.copyOf(hours);
     missingHours = List.copyOf(missingHours);
+    coveredHours = List.copyOf(coveredHours);
+  }
+
+  /** {@code hours} split into those to fetch and those their previous hour's file covers. */
+  static HourPlan of(
+      List<GhHour> hours, boolean auto, int lookback, int missingAfter, List<GhHour> missing) {
+    Set<GhHour> all = new HashSet<>(hours);
+    List<GhHour> fetched = new ArrayList<>();
+    List<GhHour> covered = new ArrayList<>();
+    for (GhHour h : hours) {
+      if (h.sharesFileWithPreviousHour() && all.contains(h.plusHours(-1))) {
+        covered.add(h);
+      } else {
+        fetched.add(h);
+      }
+    }
+    return new HourPlan(fetched, auto, lookback, missingAfter, missing, covered);
   }
 
   /**
@@ -50,12 +74,21 @@ public record HourPlan(
     if (options.getMissingAfterHours() < 1) {
       throw new InvalidOptionException("missingAfterHours", "must be 1 or more");
     }
-    return new HourPlan(
-        hours, auto, options.getLookbackHours(), options.getMissingAfterHours(), List.of());
+    return of(hours, auto, options.getLookbackHours(), options.getMissingAfterHours(), List.of());
   }
 
-  /** The same plan narrowed to {@code load}, with {@code missing} to record as missing. */
+  /**
+   * The same plan narrowed to {@code load}, with {@code missing} to record as missing; the covered
+   * hours whose previous hour it still loads go with it.
+   */
   public HourPlan with(List<GhHour> load, List<GhHour> missing) {
-    return new HourPlan(load, auto, lookbackHours, missingAfterHours, missing);
+    Set<GhHour> loaded = new HashSet<>(load);
+    return new HourPlan(
+        load,
+        auto,
+        lookbackHours,
+        missingAfterHours,
+        missing,
+        coveredHours.stream().filter(h -> loaded.contains(h.plusHours(-1))).toList());
   }
 }

@@ -105,6 +105,11 @@ public record RunConfig(
     return plan.missingHours();
   }
 
+  /** The hours loaded from the previous hour's file, recorded without fetching it again. */
+  public List<GhHour> coveredHours() {
+    return plan.coveredHours();
+  }
+
   public Datasets datasets() {
     return warehouse.datasets();
   }

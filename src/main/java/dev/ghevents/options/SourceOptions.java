@@ -9,16 +9,18 @@ public interface SourceOptions extends PipelineOptions {
   @Description(
       "Hours to load, UTC, named as GH Archive names them: YYYY-MM-DD-H with the hour not"
           + " zero-padded. One hour (2024-01-01-15), a comma list (2024-01-01-5,2024-01-01-6) or an"
-          + " inclusive range (2024-01-01-0..2024-01-01-23); items may be mixed. Hours before"
-          + " 2015-01-01-0 are refused (the old timeline format is not read yet). 'auto' (what the"
-          + " hourly schedule runs): every hour of the last --lookbackHours the ledger does not show"
-          + " as loaded or missing.")
+          + " inclusive range (2024-01-01-0..2024-01-01-23); items may be mixed, from GH Archive's"
+          + " first hour, 2011-02-12-0. Before 2015 GH Archive names its files by US Pacific time;"
+          + " each UTC hour is fetched from the file that holds it. 'auto' (what the hourly"
+          + " schedule runs): every hour of the last --lookbackHours the ledger does not show as"
+          + " loaded or missing.")
   String getHours();
 
   void setHours(String value);
 
   @Description(
-      "Base URI of the hour files; the file of hour H is SOURCE/H.json.gz. https://"
+      "Base URI of the hour files; the file of hour H is SOURCE/H.json.gz (H in US Pacific time"
+          + " before 2015). https://"
           + " (streamed, retried), a local folder, or gs://.")
   @Default.String("https://data.gharchive.org")
   String getSource();

@@ -10,8 +10,14 @@ import dev.ghevents.model.EventRow;
 import dev.ghevents.model.SourceLine;
 import dev.ghevents.text.Messages;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 
 /**
  * Turns one GH Archive line into an {@link EventRow} or says exactly why it cannot. A streaming
@@ -22,6 +28,14 @@ import java.time.format.DateTimeParseException;
  * Optional, but of the right kind when present: {@code public} (boolean), {@code actor}, {@code
  * repo}, {@code org} (objects with an integer {@code id}), {@code payload} (object). Any other
  * top-level field goes to {@code other}, so a field GitHub adds tomorrow is kept.
+ *
+ * <p>Lines of the 2012-2014 timeline format map onto the same envelope: {@code actor} is the login
+ * (a string), {@code actor_attributes.login} when it is absent; {@code repository} gives {@code
+ * repo_id}, {@code repo_name} as {@code owner/name} and {@code org_login} (its {@code
+ * organization}); {@code created_at} carries a US Pacific offset and is converted to UTC (the 2012
+ * form {@code 2012/03/10 22:36:55 -0800} too). {@code actor_attributes}, {@code repository} and
+ * {@code url} are kept whole in {@code other}. Such lines have no {@code id}: they get {@link
+ * #timelineId}, derived from the line itself.
  */
 public final class EventLineParser {
   /** Lines up to the reader's bound must parse; Jackson's default string limit is far lower. */
@@ -96,6 +110,9 @@ public final class EventLineParser {
     int payloadStart = -1;
     int payloadEnd = -1;
     StringBuilder other = null;
+    boolean timeline = false;
+    String attributesLogin = null;
+    Ref repository = Ref.NONE;
 
     JsonToken token;
     while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -106,8 +123,27 @@ public final class EventLineParser {
         case "type" -> type = requiredString(p, value, "type");
         case "created_at" -> createdAt = requiredString(p, value, "created_at");
         case "public" -> isPublic = optionalBoolean(p, value, "public");
-        case "actor" -> actor = readRef(p, value, "actor", "login");
+        case "actor" -> {
+          if (value == JsonToken.VALUE_STRING) {
+            timeline = true;
+            actor = new Ref(null, p.getText(), null);
+          } else {
+            actor = readRef(p, value, "actor", "login");
+          }
+        }
         case "repo" -> repo = readRef(p, value, "repo", "name");
+        case "actor_attributes", "repository" -> {
+          // The timeline's objects: read for the envelope, and kept whole in `other`.
+          timeline = true;
+          int start = (int) p.currentTokenLocation().getCharOffset();
+          if (name.equals("repository")) {
+            repository = readRepository(p, value);
+          } else {
+            attributesLogin = readRef(p, value, name, "login").name;
+          }
+          int end = (int) p.currentLocation().getCharOffset();
+          other = appendOther(other, name, source.line(), start, end);
+        }
         case "org" -> org = readRef(p, value, "org", "login");
         case "payload" -> {
           if (value == JsonToken.START_OBJECT) {
@@ -122,12 +158,7 @@ public final class EventLineParser {
           int start = (int) p.currentTokenLocation().getCharOffset();
           skipValue(p, value);
           int end = (int) p.currentLocation().getCharOffset();
-          other = other == null ? new StringBuilder("{") : other.append(',');
-          other
-              .append('"')
-              .append(JsonStringEncoder.getInstance().quoteAsString(name))
-              .append("\":");
-          other.append(source.line(), start, end);
+          other = appendOther(other, name, source.line(), start, end);
         }
       }
     }
@@ -136,6 +167,18 @@ public final class EventLineParser {
     }
     if (p.nextToken() != null) {
       throw new BadEvent("unexpected content after the event object");
+    }
+    if (timeline) {
+      if (actor.name == null && attributesLogin != null) {
+        actor = new Ref(null, attributesLogin, null);
+      }
+      if (repo == Ref.NONE) {
+        repo = new Ref(repository.id, repository.name, null);
+        org = repository.displayLogin == null ? org : new Ref(null, repository.displayLogin, null);
+      }
+      if (id == null) {
+        id = timelineId(source.line());
+      }
     }
     if (id == null) {
       throw new BadEvent("missing required field 'id'");
@@ -168,6 +211,78 @@ public final class EventLineParser {
         source.lineNumber());
   }
 
+  /** The prefix of {@link #timelineId}: no GitHub event id has a letter in it. */
+  public static final String TIMELINE_ID_PREFIX = "tl-";
+
+  /**
+   * The id of a timeline line, which has none of its own: {@code tl-} and the first 32 hex digits
+   * of the SHA-256 of the line's UTF-8 bytes. The same line gets the same id on every run and in
+   * every hour file it appears in (so a copy in two files is loaded once), and it can never equal
+   * an events-API id, which is all digits.
+   */
+  public static String timelineId(String line) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
+      return TIMELINE_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static StringBuilder appendOther(
+      StringBuilder other, String name, String line, int start, int end) {
+    StringBuilder out = other == null ? new StringBuilder("{") : other.append(',');
+    out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\":");
+    return out.append(line, start, end);
+  }
+
+  /**
+   * A timeline {@code repository}: its id, {@code owner/name} and organization (held in the ref's
+   * third slot).
+   */
+  private static Ref readRepository(JsonParser p, JsonToken value) throws IOException, BadEvent {
+    if (value == JsonToken.VALUE_NULL) {
+      return Ref.NONE;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw wrongKind("repository", value, "an object");
+    }
+    Long id = null;
+    String owner = null;
+    String name = null;
+    String organization = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String sub = p.currentName();
+      JsonToken subValue = p.nextToken();
+      switch (sub) {
+        case "id" -> id = optionalLong(p, subValue, "repository.id");
+        case "owner" -> owner = optionalString(p, subValue, "repository.owner");
+        case "name" -> name = optionalString(p, subValue, "repository.name");
+        case "organization" ->
+            organization = optionalString(p, subValue, "repository.organization");
+        default -> skipValue(p, subValue);
+      }
+    }
+    String fullName = owner != null && name != null ? owner + "/" + name : name;
+    return new Ref(id, fullName, organization);
+  }
+
+  private static Long optionalLong(JsonParser p, JsonToken value, String field)
+      throws IOException, BadEvent {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw wrongKind(field, value, "an integer");
+    }
+    if (p.getNumberType() != JsonParser.NumberType.INT
+        && p.getNumberType() != JsonParser.NumberType.LONG) {
+      throw new BadEvent("field '" + field + "' is out of the 64-bit integer range");
+    }
+    return p.getLongValue();
+  }
+
   /** An envelope object: actor, repo or org. */
   private record Ref(Long id, String name, String displayLogin) {
     static final Ref NONE = new Ref(null, null, null);
@@ -188,15 +303,7 @@ public final class EventLineParser {
       String sub = p.currentName();
       JsonToken subValue = p.nextToken();
       if (sub.equals("id")) {
-        if (subValue == JsonToken.VALUE_NUMBER_INT) {
-          if (p.getNumberType() != JsonParser.NumberType.INT
-              && p.getNumberType() != JsonParser.NumberType.LONG) {
-            throw new BadEvent("field '" + field + ".id' is out of the 64-bit integer range");
-          }
-          id = p.getLongValue();
-        } else if (subValue != JsonToken.VALUE_NULL) {
-          throw wrongKind(field + ".id", subValue, "an integer");
-        }
+        id = optionalLong(p, subValue, field + ".id");
       } else if (sub.equals(nameField)) {
         name = optionalString(p, subValue, field + "." + nameField);
       } else if (sub.equals("display_login")) {
@@ -250,13 +357,21 @@ public final class EventLineParser {
     }
   }
 
+  /** The 2012 timeline's form of a time, {@code 2012/03/10 22:36:55 -0800}. */
+  private static final DateTimeFormatter TIMELINE_2012 =
+      DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss xx");
+
   private static long toMicros(String createdAt) throws BadEvent {
     try {
-      Instant t = Instant.parse(createdAt);
+      // ISO-8601 with Z or an offset (the timeline's -07:00), or the 2012 timeline's form.
+      Instant t =
+          createdAt.indexOf('/') == 4
+              ? OffsetDateTime.parse(createdAt, TIMELINE_2012).toInstant()
+              : Instant.parse(createdAt);
       return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new BadEvent(
-          "field 'created_at' is '" + abbreviate(createdAt) + "', not an ISO-8601 UTC time");
+          "field 'created_at' is '" + abbreviate(createdAt) + "', not an ISO-8601 time");
     }
   }
 

@@ -22,6 +22,36 @@ class GhHourTest {
   }
 
   @Test
+  void beforeIn2015TheArchiveNamesItsFilesByPacificTime() {
+    // Winter (PST, -08:00) and summer (PDT, -07:00).
+    assertEquals("2013-01-16-0", GhHour.parse("2013-01-16-8").archiveName());
+    assertEquals("2014-06-01-1", GhHour.parse("2014-06-01-8").archiveName());
+    assertEquals("2013-01-15-19.json.gz", GhHour.parse("2013-01-16-3").fileName());
+    assertEquals("2013-01-15", GhHour.parse("2013-01-16-3").archiveDate());
+    // The last Pacific-named hour, then UTC names.
+    assertEquals("2014-12-31-15", GhHour.parse("2014-12-31-23").archiveName());
+    assertEquals("2015-01-01-0", GhHour.parse("2015-01-01-0").archiveName());
+    assertEquals("2024-01-01-5.json.gz", GhHour.parse("2024-01-01-5").fileName());
+  }
+
+  @Test
+  void daylightSavingTimeGivesOneFileTwoHoursAndOneNameNoHour() {
+    // 2012-11-04 01:00 PDT and 01:00 PST are both hour 1: one file holds two UTC hours.
+    GhHour eight = GhHour.parse("2012-11-04-8");
+    GhHour nine = GhHour.parse("2012-11-04-9");
+    assertEquals("2012-11-04-1", eight.archiveName());
+    assertEquals("2012-11-04-1", nine.archiveName());
+    assertEquals(false, eight.sharesFileWithPreviousHour());
+    assertEquals(true, nine.sharesFileWithPreviousHour());
+    assertEquals("2012-11-04-2", GhHour.parse("2012-11-04-10").archiveName());
+    // 2013-03-10 skips 02:00 local: no UTC hour is in a file named 2013-03-10-2.
+    assertEquals("2013-03-10-1", GhHour.parse("2013-03-10-9").archiveName());
+    assertEquals("2013-03-10-3", GhHour.parse("2013-03-10-10").archiveName());
+    assertEquals(false, GhHour.parse("2013-03-10-10").sharesFileWithPreviousHour());
+    assertEquals(false, GhHour.parse("2024-01-01-0").sharesFileWithPreviousHour());
+  }
+
+  @Test
   void refusesAZeroPaddedHourAndSaysTheRightName() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> GhHour.parse("2024-01-01-05"));

@@ -51,10 +51,12 @@ class HourSpecTest {
   }
 
   @Test
-  void hoursBefore2015AreRefusedWithTheReason() {
-    String message = error("2014-12-31-23");
-    assertThat(message, containsString("before 2015-01-01-0"));
-    assertThat(message, containsString("timeline format"));
+  void hoursBeforeGhArchivesFirstAreRefusedAndTheTimelineEraIsAccepted() {
+    assertThat(
+        error("2011-02-11-23"), containsString("before 2011-02-12-0, GH Archive's first hour"));
+    assertEquals(
+        List.of("2011-02-12-0", "2014-12-31-23", "2015-01-01-0"),
+        names("2011-02-12-0,2014-12-31-23..2015-01-01-0"));
   }
 
   @Test

@@ -141,13 +141,13 @@ def test_tests_given_a_load_time_read_only_rows_loaded_since(warehouse, tmp_path
     assert scoped.returncode == 0, scoped.stdout[-3000:]
     full = dbt_test(db, tmp_path / "t2", *select)
     assert full.returncode == 1
-    assert "FAIL 1 source_unique_gharchive_staging_push_events_id" in full.stdout, full.stdout[-3000:]
+    assert "FAIL 1 source_unique_combination_gharchive_staging_push_events_id__created_at" in full.stdout, full.stdout[-3000:]
     with duckdb.connect(str(db)) as con:
         # A duplicate among recent loads: the hourly test sees it.
         con.execute(copy_one_push.format(at="2030-01-01 00:00:00"))
     caught = dbt_test(db, tmp_path / "t3", *select, *recent)
     assert caught.returncode == 1
-    assert "FAIL 1 source_unique_gharchive_staging_push_events_id" in caught.stdout, caught.stdout[-3000:]
+    assert "FAIL 1 source_unique_combination_gharchive_staging_push_events_id__created_at" in caught.stdout, caught.stdout[-3000:]
     bad = dbt_test(db, tmp_path / "t4", *select, "--vars", json.dumps({"test_loaded_since": "yesterday"}))
     assert bad.returncode != 0 and "must be a UTC time" in bad.stdout, bad.stdout[-3000:]
 
@@ -170,8 +170,8 @@ def test_the_hourly_cloud_build_selection_builds_facts_and_leaves_dims_and_metri
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"OK created sql incremental model gharchive_analytics\.fct_events", result.stdout)
     assert "metric_" not in result.stdout and "dim_actors" not in result.stdout, result.stdout[-3000:]
-    assert "unique_fct_events_event_id" not in result.stdout, "the facts' tests run daily"
-    assert re.search(r"PASS source_unique_gharchive_staging_push_events_id", result.stdout)
+    assert "unique_combination_fct_events_event_id__created_at" not in result.stdout, "the facts' tests run daily"
+    assert re.search(r"PASS source_unique_combination_gharchive_staging_push_events_id__created_at", result.stdout)
 
 
 def test_the_facts_read_commits_in_the_order_they_were_stamped(warehouse, tmp_path):

@@ -12,7 +12,9 @@
 {%- endmacro %}
 
 {% macro get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) -%}
-  {%- set predicates = with_new_rows_range(source, incremental_predicates, '') -%}
+  {#- dbt aliases the target only when the key is a list of columns (as the facts' is). -#}
+  {%- set prefix = '' if unique_key is string else 'DBT_INCREMENTAL_TARGET.' -%}
+  {%- set predicates = with_new_rows_range(source, incremental_predicates, prefix) -%}
   {{ return(adapter.dispatch('get_delete_insert_merge_sql', 'dbt')(target, source, unique_key, dest_columns, predicates)) }}
 {%- endmacro %}
 

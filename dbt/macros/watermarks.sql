@@ -7,7 +7,7 @@
     ledger at that moment (a commit still running then is stamped later and read next time); it
     records that upper bound as pending for this invocation, and the model's post-hook marks it
     done once the model is built. A failed build leaves it pending, so the next build reads the
-    same rows again (the merge keys on event_id). A full build's end forgets all but each model's
+    same rows again (the merge keys on event_id and created_at). A full build's end forgets all but each model's
     newest done window. -#}
 
 {% macro watermarks_relation() -%}

@@ -1,5 +1,5 @@
 {{ config(
-    unique_key='event_id',
+    unique_key=['event_id', 'created_at'],
     partition_by=bq_partition('created_at'),
     cluster_by=bq_cluster(['repo_id'])
 ) }}

@@ -8,8 +8,15 @@ renamed as (
     select
         {{ stg_envelope() }},
         {{ json_str('payload', '$.action') }} as action,
-        {{ json_int('payload', '$.comment.id') }} as comment_id,
-        {{ json_str('payload', '$.comment.commit_id') }} as commit_id,
+        -- The timeline (2012-2014) gives only comment_id and the commit's sha.
+        coalesce(
+            {{ json_int('payload', '$.comment.id') }},
+            {{ json_int('payload', '$.comment_id') }}
+        ) as comment_id,
+        coalesce(
+            {{ json_str('payload', '$.comment.commit_id') }},
+            {{ json_str('payload', '$.commit') }}
+        ) as commit_id,
         {{ json_str('payload', '$.comment.path') }} as comment_path,
         {{ json_text_length('payload', '$.comment.body') }} as comment_body_length
     from source

@@ -8,7 +8,11 @@ renamed as (
     select
         {{ stg_envelope() }},
         {{ json_str('payload', '$.action') }} as action,
-        {{ json_int('payload', '$.issue.id') }} as issue_id,
+        -- The timeline (2012-2014) gives only issue_id and comment_id.
+        coalesce(
+            {{ json_int('payload', '$.issue.id') }},
+            {{ json_int('payload', '$.issue_id') }}
+        ) as issue_id,
         {{ json_int('payload', '$.issue.number') }} as issue_number,
         {{ json_str('payload', '$.issue.title') }} as issue_title,
         {{ json_str('payload', '$.issue.state') }} as issue_state,
@@ -18,7 +22,10 @@ renamed as (
         {{ json_ts('payload', '$.issue.created_at') }} as issue_created_at,
         {{ json_ts('payload', '$.issue.closed_at') }} as issue_closed_at,
         {{ json_str('payload', '$.issue.pull_request.url') }} is not null as is_pull_request,
-        {{ json_int('payload', '$.comment.id') }} as comment_id,
+        coalesce(
+            {{ json_int('payload', '$.comment.id') }},
+            {{ json_int('payload', '$.comment_id') }}
+        ) as comment_id,
         {{ json_text_length('payload', '$.comment.body') }} as comment_body_length,
         {{ json_str('payload', '$.comment.author_association') }} as author_association
     from source

@@ -8,8 +8,15 @@ renamed as (
     select
         {{ stg_envelope() }},
         {{ json_str('payload', '$.action') }} as action,
-        {{ json_int('payload', '$.issue.id') }} as issue_id,
-        {{ json_int('payload', '$.issue.number') }} as issue_number,
+        -- The timeline (2012-2014) gives the issue as a bare id, and its number beside it.
+        coalesce(
+            {{ json_int('payload', '$.issue.id') }},
+            {{ json_int('payload', '$.issue') }}
+        ) as issue_id,
+        coalesce(
+            {{ json_int('payload', '$.issue.number') }},
+            {{ json_int('payload', '$.number') }}
+        ) as issue_number,
         {{ json_str('payload', '$.issue.title') }} as issue_title,
         {{ json_str('payload', '$.issue.state') }} as issue_state,
         {{ json_str('payload', '$.issue.user.login') }} as issue_author_login,

@@ -10,7 +10,11 @@ renamed as (
         {{ json_int('payload', '$.push_id') }} as push_id,
         {{ json_int('payload', '$.size') }} as size,
         {{ json_int('payload', '$.distinct_size') }} as distinct_size,
-        {{ json_array_length('payload', '$.commits') }} as commit_count,
+        -- The timeline (2012-2014) lists commits as `shas`, [sha, email, message, name, distinct].
+        coalesce(
+            {{ json_array_length('payload', '$.commits') }},
+            {{ json_array_length('payload', '$.shas') }}
+        ) as commit_count,
         {{ json_str('payload', '$.ref') }} as ref,
         {{ json_str('payload', '$.head') }} as head_sha,
         {{ json_str('payload', '$.before') }} as before_sha

@@ -17,7 +17,11 @@ public final class Tables {
   /** Columns of every landing and staging event table, in order. */
   public static final List<Column> EVENT_COLUMNS =
       List.of(
-          required("id", Type.STRING, "GitHub's event id; unique in staging"),
+          required(
+              "id",
+              Type.STRING,
+              "GitHub's event id, or tl- and a hash of the line for a timeline line (2012-2014)"
+                  + " that has none; ids repeat across eras, so an event is its id and created_at"),
           required("type", Type.STRING, "event type as GitHub names it, e.g. PushEvent"),
           required("created_at", Type.TIMESTAMP, "when GitHub recorded the event (UTC)"),
           nullable("public", Type.BOOL, "whether the event is public"),

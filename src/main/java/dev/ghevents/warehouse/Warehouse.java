@@ -17,8 +17,9 @@ import org.apache.beam.sdk.values.PCollection;
  * cloud's.
  *
  * <p>The contract each implementation keeps: landing rows carry the run's {@code load_id}; the
- * commit is one transaction, deduplicates by {@code id} inside the batch and against staging,
- * inserts only new ids, never rewrites a staging row, and is idempotent for a {@code load_id}.
+ * commit is one transaction, deduplicates events ({@code id} and {@code created_at}: ids repeat
+ * across GH Archive's eras) inside the batch and against staging, inserts only new events, never
+ * rewrites a staging row, and is idempotent for a {@code load_id}.
  */
 public interface Warehouse extends Serializable, AutoCloseable {
 

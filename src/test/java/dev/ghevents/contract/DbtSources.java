@@ -39,7 +39,7 @@ public final class DbtSources {
         .append("    description: ")
         .append(
             quote(
-                "The pipeline's per-type staging tables: one row per GitHub event id, never rewritten."))
+                "The pipeline's per-type staging tables: one row per GitHub event (id and created_at), never rewritten."))
         .append(
             "\n    schema: \"{{ env_var('GHEVENTS_STAGING_DATASET', 'gharchive_staging') }}\"\n")
         .append("    config:\n")
@@ -59,10 +59,13 @@ public final class DbtSources {
             .append("        config:\n")
             .append("          freshness: null\n");
       }
+      // Ids repeat across GH Archive's eras: an event is its id and its created_at.
+      y.append("        data_tests:\n")
+          .append("          - unique_combination: {arguments: {columns: [id, created_at]}}\n");
       if (i == 0) {
         // One list for every event table, by YAML anchor.
         y.append("        columns: &event_columns\n");
-        columns(y, Tables.EVENT_COLUMNS, "id", "            data_tests: [unique, not_null]\n");
+        columns(y, Tables.EVENT_COLUMNS, "id", "            data_tests: [not_null]\n");
       } else {
         y.append("        columns: *event_columns\n");
       }

@@ -224,16 +224,24 @@ public abstract class WarehouseContractTest {
     assertEquals(3, stagingCount("1=1"));
   }
 
+  /**
+   * GitHub's ids after the 2025-10-07 trim have 10 digits and fall in the range of 2017's: the same
+   * id years apart is two events, and both are kept; the same event again is still one.
+   */
   @Test
-  void stagingIsMatchedOnlyInsideTheBatchsCreatedAtRange() {
-    // Two rows with one id but different created_at cannot come from GitHub; here they show that
-    // the match really is limited to the batch's range (what lets BigQuery prune partitions).
-    land("g", "10", "2021-07-20T10:00:00Z", "2021-07-20-10", 1);
-    warehouse().commit(batch("g", Map.of("2021-07-20-10", 1L)));
-    land("h", "10", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    LoadSummary h = warehouse().commit(batch("h", Map.of(HOUR_6, 1L)));
+  void anIdReusedYearsApartIsTwoEventsAndBothAreKept() {
+    land("g", "5629348833", "2017-03-02T10:00:00Z", "2017-03-02-10", 1);
+    warehouse().commit(batch("g", Map.of("2017-03-02-10", 1L)));
+    land("h", "5629348833", "2025-11-01T10:00:00Z", "2025-11-01-10", 1);
+    land("h", "5629348833", "2025-11-01T10:00:00Z", "2025-11-01-10", 2);
+    LoadSummary h = warehouse().commit(batch("h", Map.of("2025-11-01-10", 2L)));
     assertEquals(1, h.hours().get(0).rowsNew());
-    assertEquals(2, stagingCount("id = '10'"));
+    assertEquals(1, h.hours().get(0).rowsAlreadyPresent(), "the same event twice is one");
+    assertEquals(2, stagingCount("id = '5629348833'"));
+    land("i", "5629348833", "2017-03-02T10:00:00Z", "2017-03-02-10", 1);
+    LoadSummary again = warehouse().commit(batch("i", Map.of("2017-03-02-10", 1L)));
+    assertEquals(0, again.hours().get(0).rowsNew(), "the 2017 event is already there");
+    assertEquals(2, stagingCount("id = '5629348833'"));
   }
 
   @Test

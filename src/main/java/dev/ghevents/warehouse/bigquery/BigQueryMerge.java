@@ -31,12 +31,12 @@ import java.util.stream.Collectors;
  *       aborts and its retry starts from a snapshot holding the earlier one's rows. The stamp is
  *       taken after the snapshot: in commit order, which is what dbt's {@code loaded_at} watermark
  *       needs;
- *   <li>per table with rows, a {@code MERGE} into staging: the batch reduced to one row per {@code
- *       id} with {@code ROW_NUMBER()} (the earliest hour, file and line wins; a line an
- *       at-least-once writer landed twice counts once), matched against staging only within the
- *       batch's {@code created_at} range, given as constant parameters so BigQuery prunes staging's
- *       partitions; insert only, so a staging row is never rewritten; {@code loaded_at} is the
- *       lock's stamp;
+ *   <li>per table with rows, a {@code MERGE} into staging: the batch reduced to one row per event
+ *       ({@code id} and {@code created_at}) with {@code ROW_NUMBER()} (the earliest hour, file and
+ *       line wins; a line an at-least-once writer landed twice counts once), matched against
+ *       staging only within the batch's {@code created_at} range, given as constant parameters so
+ *       BigQuery prunes staging's partitions; insert only, so a staging row is never rewritten;
+ *       {@code loaded_at} is the lock's stamp;
  *   <li>the rows new and already present per hour and table into {@code load_counts};
  *   <li>the run's dead letters into the ops table, one per line;
  *   <li>one ledger row per hour, and a check that every hour accounts for every line; if it fails,
@@ -215,14 +215,15 @@ final class BigQueryMerge {
   }
 
   /**
-   * The run's batch of table {@code t}: one row per {@code id}, the earliest line winning, with the
+   * The run's batch of table {@code t}: one row per event, the earliest line winning, with the
    * lock's stamp as {@code commit_at}.
    */
   private static String batch(String project, Datasets ds, String t) {
     return "(\n  SELECT * EXCEPT (batch_rank), "
         + commitAt(project, ds)
         + " AS commit_at FROM (\n    SELECT *, ROW_NUMBER() OVER"
-        + " (PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank\n"
+        + " (PARTITION BY id, created_at ORDER BY source_hour, source_file, source_line) AS"
+        + " batch_rank\n"
         + "    FROM "
         + runRows(project, ds, t)
         + ")\n"
@@ -230,13 +231,13 @@ final class BigQueryMerge {
   }
 
   /**
-   * A batch row matches a staging row with its id; only staging rows in the batch's {@code
-   * created_at} range are looked at (an event's {@code created_at} never changes, so a duplicate
-   * always lies in that range), and the range is two constants, so staging's partitions outside it
-   * are never read.
+   * A batch row matches a staging row with its id and {@code created_at} (ids repeat across GH
+   * Archive's eras, so an event is both); only staging rows in the batch's {@code created_at} range
+   * are looked at (an event's {@code created_at} never changes, so a duplicate always lies in that
+   * range), and the range is two constants, so staging's partitions outside it are never read.
    */
   private static String prunedMatch(int i) {
-    return "s.id = b.id AND " + inCreatedAtRange("s.created_at", i);
+    return "s.id = b.id AND s.created_at = b.created_at AND " + inCreatedAtRange("s.created_at", i);
   }
 
   private static String insertValues() {

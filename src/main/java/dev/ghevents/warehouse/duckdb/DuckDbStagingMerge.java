@@ -20,11 +20,12 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the batch is the run's landing rows, one per source line (a line written twice by an
  *       at-least-once writer counts once);
- *   <li>inside the batch, one row per {@code id}: the one from the earliest hour, then file and
- *       line;
- *   <li>against staging, only ids staging does not have, looking only at staging rows whose {@code
- *       created_at} lies in the batch's range (computed first, as constants, so the scan is pruned:
- *       an event's {@code created_at} never changes, so a duplicate always lies in that range);
+ *   <li>inside the batch, one row per event, an event being its {@code id} and {@code created_at}
+ *       (ids repeat across GH Archive's eras: a 2025 id can be a 2017 event's): the one from the
+ *       earliest hour, then file and line;
+ *   <li>against staging, only events staging does not have, looking only at staging rows whose
+ *       {@code created_at} lies in the batch's range (computed first, as constants, so the scan is
+ *       pruned: an event's {@code created_at} never changes, so a duplicate always lies there);
  *   <li>insert only: an existing staging row is never rewritten.
  * </ol>
  *
@@ -74,19 +75,21 @@ final class DuckDbStagingMerge {
         c.prepareStatement(
             "CREATE OR REPLACE TEMP TABLE merge_batch AS "
                 + "WITH lines AS ("
-                + "  SELECT any_value(id) AS id, any_value(source_hour) AS source_hour,"
+                + "  SELECT any_value(id) AS id, any_value(created_at) AS created_at,"
+                + "    any_value(source_hour) AS source_hour,"
                 + "    source_file, source_line, min(rowid) AS landing_row FROM "
                 + landing
                 + "  WHERE load_id = ?"
                 + "  GROUP BY source_file, source_line),"
                 + " ranked AS ("
-                + "  SELECT *, row_number() OVER ("
-                + "    PARTITION BY id ORDER BY source_hour, source_file, source_line) AS batch_rank"
+                + "  SELECT *, row_number() OVER (PARTITION BY id, created_at"
+                + "    ORDER BY source_hour, source_file, source_line) AS batch_rank"
                 + "  FROM lines)"
                 + " SELECT b.*, (b.batch_rank = 1 AND NOT EXISTS ("
                 + "    SELECT 1 FROM "
                 + staging
-                + " s WHERE s.created_at BETWEEN ? AND ? AND s.id = b.id)) AS is_new"
+                + " s WHERE s.created_at BETWEEN ? AND ? AND s.id = b.id"
+                + "    AND s.created_at = b.created_at)) AS is_new"
                 + " FROM ranked b")) {
       batch.setString(1, loadId);
       batch.setObject(2, low);

@@ -322,12 +322,14 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
     assertThat(
         statements.get(1),
         containsString(
-            "ON s.id = b.id AND s.created_at BETWEEN CAST(@low_0 AS TIMESTAMP) AND"
-                + " CAST(@high_0 AS TIMESTAMP)\nWHEN NOT MATCHED THEN"));
+            "ON s.id = b.id AND s.created_at = b.created_at AND s.created_at BETWEEN"
+                + " CAST(@low_0 AS TIMESTAMP) AND CAST(@high_0 AS TIMESTAMP)\nWHEN NOT MATCHED"
+                + " THEN"));
     assertThat(
         statements.get(1),
         containsString(
-            "ROW_NUMBER() OVER (PARTITION BY id ORDER BY source_hour, source_file, source_line)"));
+            "ROW_NUMBER() OVER (PARTITION BY id, created_at ORDER BY source_hour, source_file,"
+                + " source_line)"));
   }
 
   // --- the contract's fixture ---

@@ -44,6 +44,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -409,7 +410,8 @@ public final class GhEventsPipeline {
                     config.startedAt().toEpochMilli() * 1000,
                     config.policy().eventTypesLabel(),
                     landed.writes(),
-                    landed.skippedHours()))
+                    landed.skippedHours(),
+                    landed.createdAtSpans()))
             .apply(
                 "Error budget",
                 new EnforceErrorBudget(
@@ -426,9 +428,13 @@ public final class GhEventsPipeline {
    * @param hours what fetching and reading each hour gave
    * @param writes every write of the run, which the commit waits for
    * @param skippedHours the hour of every line left out by {@code --eventTypes}
+   * @param createdAtSpans per source hour, the span of its events' {@code created_at}
    */
   public record Landed(
-      PCollection<HourResult> hours, List<PCollection<?>> writes, PCollection<Long> skippedHours) {}
+      PCollection<HourResult> hours,
+      List<PCollection<?>> writes,
+      PCollection<Long> skippedHours,
+      PCollection<KV<Long, KV<Long, Long>>> createdAtSpans) {}
 
   /**
    * The graph up to the commit: fetch into the lake, read, parse and route, then write the lake's
@@ -465,7 +471,7 @@ public final class GhEventsPipeline {
                     Create.of(unfetchedResults(config, fetcher))
                         .withCoder(SerializableCoder.of(HourResult.class))))
             .apply("All hours", Flatten.pCollections());
-    return new Landed(hours, writes, routed.skippedHours());
+    return new Landed(hours, writes, routed.skippedHours(), routed.createdAtSpans());
   }
 
   private static HourFetcher fetcher(RunConfig config) {

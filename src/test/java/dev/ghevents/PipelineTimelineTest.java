@@ -62,6 +62,13 @@ class PipelineTimelineTest {
                         + e.rowsNew())
             .toList(),
         "each UTC hour from the Pacific-named file that holds it");
+    // The 2011 file's one event says 00:00:10Z: eight hours before the hour its file holds.
+    assertEquals(
+        "its events' created_at span 2011-02-12T00:00:10Z .. 2011-02-12T00:00:10Z, outside the hour"
+            + " (the file's events are not all of the hour it is named for)",
+        first.summary().hours().get(0).message());
+    assertEquals(
+        4, first.summary().hours().stream().filter(e -> e.message() == null).count(), "the rest");
     Map<String, Object> push =
         rows(
                 w,

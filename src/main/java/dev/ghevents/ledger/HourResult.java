@@ -21,4 +21,18 @@ public record HourResult(
     long linesRead,
     long bytes,
     String message)
-    implements Serializable {}
+    implements Serializable {
+
+  /** This result with {@code note} added to its message. */
+  public HourResult withNote(String note) {
+    return new HourResult(
+        hour,
+        hourStartMicros,
+        sourceUri,
+        lakePath,
+        status,
+        linesRead,
+        bytes,
+        message == null ? note : message + "; " + note);
+  }
+}

@@ -5,10 +5,12 @@ import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.model.SourceLine;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -16,6 +18,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -65,6 +69,7 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
     }
     TupleTag<DeadLetter> deadLetters = new TupleTag<>("dead_letters");
     TupleTag<Long> skipped = new TupleTag<>("skipped_hours");
+    TupleTag<KV<Long, KV<Long, Long>>> spans = new TupleTag<>("created_at_spans");
     TupleTag<EventRow> main = tags.get(EventTypes.OTHER_TABLE);
     List<TupleTag<?>> additional = new ArrayList<>();
     for (TupleTag<EventRow> tag : tags.values()) {
@@ -76,14 +81,18 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
     PCollectionTuple out =
         lines.apply(
             "Parse and route lines",
-            ParDo.of(new RouteFn(tags, deadLetters, skipped, selectedTables))
-                .withOutputTags(main, TupleTagList.of(additional).and(deadLetters).and(skipped)));
+            ParDo.of(new RouteFn(tags, deadLetters, skipped, spans, selectedTables))
+                .withOutputTags(
+                    main, TupleTagList.of(additional).and(deadLetters).and(skipped).and(spans)));
     for (TupleTag<EventRow> tag : tags.values()) {
       out.get(tag).setCoder(EventRow.Coder.of());
     }
     out.get(deadLetters).setCoder(DeadLetter.Coder.of());
     out.get(skipped).setCoder(VarLongCoder.of());
-    return new RoutedEvents(lines.getPipeline(), out, tags, selectedTables, deadLetters, skipped);
+    out.get(spans)
+        .setCoder(KvCoder.of(VarLongCoder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of())));
+    return new RoutedEvents(
+        lines.getPipeline(), out, tags, selectedTables, deadLetters, skipped, spans);
   }
 
   private static final class RouteFn extends DoFn<SourceLine, EventRow> {
@@ -91,7 +100,11 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
     private final Map<String, TupleTag<EventRow>> tags;
     private final TupleTag<DeadLetter> deadLetters;
     private final TupleTag<Long> skipped;
+    private final TupleTag<KV<Long, KV<Long, Long>>> spans;
     private final Set<String> selectedTables;
+    // Per source hour, the least and greatest created_at of the bundle's events: one output per
+    // hour and bundle, so the commit can note a file whose events are not of its hour.
+    private transient Map<Long, long[]> bundleSpans;
     private final Counter parsed = Metrics.counter(ParseAndRoute.class, "events_parsed");
     private final Counter failed = Metrics.counter(ParseAndRoute.class, "lines_dead_lettered");
     private final Counter unknownType = Metrics.counter(ParseAndRoute.class, "events_unknown_type");
@@ -101,11 +114,29 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
         Map<String, TupleTag<EventRow>> tags,
         TupleTag<DeadLetter> deadLetters,
         TupleTag<Long> skipped,
+        TupleTag<KV<Long, KV<Long, Long>>> spans,
         Set<String> selectedTables) {
       this.tags = tags;
       this.deadLetters = deadLetters;
       this.skipped = skipped;
+      this.spans = spans;
       this.selectedTables = selectedTables;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      bundleSpans = new HashMap<>();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      for (Map.Entry<Long, long[]> e : bundleSpans.entrySet()) {
+        c.output(
+            spans,
+            KV.of(e.getKey(), KV.of(e.getValue()[0], e.getValue()[1])),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
     }
 
     @ProcessElement
@@ -117,6 +148,11 @@ public final class ParseAndRoute extends PTransform<PCollection<SourceLine>, Rou
         return;
       }
       EventRow row = result.row();
+      long[] span =
+          bundleSpans.computeIfAbsent(
+              row.sourceHourMicros(), h -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      span[0] = Math.min(span[0], row.createdAtMicros());
+      span[1] = Math.max(span[1], row.createdAtMicros());
       String table = row.table();
       if (!selectedTables.contains(table)) {
         filtered.inc();

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -27,6 +28,7 @@ public final class RoutedEvents implements POutput {
   private final Set<String> selectedTables;
   private final TupleTag<DeadLetter> deadLetters;
   private final TupleTag<Long> skipped;
+  private final TupleTag<KV<Long, KV<Long, Long>>> spans;
 
   RoutedEvents(
       Pipeline pipeline,
@@ -34,13 +36,15 @@ public final class RoutedEvents implements POutput {
       Map<String, TupleTag<EventRow>> tags,
       Set<String> selectedTables,
       TupleTag<DeadLetter> deadLetters,
-      TupleTag<Long> skipped) {
+      TupleTag<Long> skipped,
+      TupleTag<KV<Long, KV<Long, Long>>> spans) {
     this.pipeline = pipeline;
     this.tuple = tuple;
     this.tags = tags;
     this.selectedTables = selectedTables;
     this.deadLetters = deadLetters;
     this.skipped = skipped;
+    this.spans = spans;
   }
 
   /** The events routed to {@code table} (one of {@code EventTypes.allTables()}). */
@@ -75,6 +79,14 @@ public final class RoutedEvents implements POutput {
   /** The source hour (microseconds) of every valid line whose type the run does not load. */
   public PCollection<Long> skippedHours() {
     return tuple.get(skipped);
+  }
+
+  /**
+   * Per source hour (microseconds), the least and greatest {@code created_at} of its events, one
+   * element per hour and bundle (to be combined).
+   */
+  public PCollection<KV<Long, KV<Long, Long>>> createdAtSpans() {
+    return tuple.get(spans);
   }
 
   @Override

@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +111,20 @@ class CommitLoadTest {
             .apply("Hours", Create.of(hours).withCoder(SerializableCoder.of(HourResult.class)))
             .apply(
                 "Commit",
-                new CommitLoad(warehouse, "t", 0L, "PushEvent", List.of(write), skippedHours));
+                new CommitLoad(
+                    warehouse,
+                    "t",
+                    0L,
+                    "PushEvent",
+                    List.of(write),
+                    skippedHours,
+                    pipeline.apply(
+                        "Spans",
+                        Create.of(KV.of(hourMicros, KV.of(hourMicros + 10, hourMicros + 20)))
+                            .withCoder(
+                                KvCoder.of(
+                                    VarLongCoder.of(),
+                                    KvCoder.of(VarLongCoder.of(), VarLongCoder.of()))))));
 
     PAssert.thatSingleton(committed)
         .satisfies(
@@ -120,6 +135,7 @@ class CommitLoadTest {
               assertEquals(landed, hour.rowsNew(), "every landed row is new");
               assertEquals(left, hour.rowsSkipped(), "the WatchEvents, counted as skipped");
               assertEquals(200, hour.linesRead());
+              assertEquals(null, hour.message(), "its events are of its hour: no note");
               LedgerEntry later = summary.hours().get(1);
               assertEquals(LATER, later.hour());
               assertEquals("pending", later.status());

@@ -200,6 +200,7 @@ public final class GhEventsPipeline {
     if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
       return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
     }
+    logPacificNames(config);
     if (config.onDataflow()) {
       if (!config.hours().isEmpty() && nonePublished(config)) {
         return recordWithoutAJob(config, warehouse);
@@ -365,6 +366,23 @@ public final class GhEventsPipeline {
       }
     } catch (IOException | RuntimeException e) {
       LOG.debug("Could not cancel a finished pipeline", e);
+    }
+  }
+
+  /** Says, once, that hours before 2015 come from files GH Archive names by Pacific time. */
+  private static void logPacificNames(RunConfig config) {
+    List<GhHour> pacific = config.hours().stream().filter(GhHour::isPacificNamed).toList();
+    if (!pacific.isEmpty()) {
+      GhHour first = pacific.get(0);
+      LOG.info(
+          "{} hour(s) before 2015: GH Archive names those files by US Pacific time, so each UTC"
+              + " hour is fetched from the file that holds it (e.g. {} from {}){}",
+          pacific.size(),
+          first,
+          first.fileName(),
+          config.coveredHours().isEmpty()
+              ? ""
+              : "; " + config.coveredHours() + " share a file with the hour before (DST ended)");
     }
   }
 

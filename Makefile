@@ -174,7 +174,7 @@ dashboard-test: $(PY_DEPS) $(CHROMIUM) ## The dashboard part of `make test` (aft
 dashboard: $(PY_DEPS) ## Serve the dashboard on http://localhost:8501 over the `make run` warehouse
 	GHEVENTS_DUCKDB=$(abspath $(WAREHOUSE)) $(VENV)/bin/streamlit run dashboard/app.py \
 	  --server.address=127.0.0.1 --server.port=$(PORT) --server.headless=true \
-	  --browser.gatherUsageStats=false
+	  --browser.gatherUsageStats=false --client.toolbarMode=viewer
 
 dbt-docs: $(PY_DEPS) ## Generate the dbt docs for the `make run` warehouse (dbt/target/index.html)
 	$(call DBT_ENV,$(WAREHOUSE)) $(DBT) docs generate --no-use-colors

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 import data
+
+# The event types the pipeline knows (model/EventTypes.java), each with its own colour, the same on
+# every chart; a type GitHub adds later (kept in other_events under its name) is grey.
+KNOWN_EVENT_TYPES = [
+    "PushEvent", "CreateEvent", "PullRequestEvent", "WatchEvent", "IssueCommentEvent",
+    "DeleteEvent", "PullRequestReviewEvent", "IssuesEvent", "PullRequestReviewCommentEvent",
+    "ForkEvent", "ReleaseEvent", "CommitCommentEvent", "GollumEvent", "MemberEvent", "PublicEvent",
+    "PullRequestReviewThreadEvent", "DiscussionEvent", "SponsorshipEvent",
+]
+# Tableau's 20 categorical colours without its two greys: 18 colours no two alike.
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#a0cbe8", "#ffbe7d", "#8cd17d", "#b6992d", "#f1ce63", "#499894", "#86bcb6",
+    "#d37295", "#d4a6c8",
+]
+UNKNOWN_TYPE_COLOUR = "#9d9d9d"
+
+# The grain a time chart uses for a range of this many days or fewer; weeks beyond.
+HOURLY_UP_TO_DAYS = 3
+DAILY_UP_TO_DAYS = 92
+GRAIN_DELTA = {"hour": pd.Timedelta(hours=1), "day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1)}
 
 
 def backend_or_stop() -> data.Backend:
@@ -43,3 +65,45 @@ def date_range(backend: data.Backend, sql: str = data.DATE_RANGE) -> tuple[dt.da
     if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
         return chosen[0], chosen[1]
     return first, last
+
+
+def type_colours(types) -> alt.Scale:
+    """One fixed colour per event type, the same on every chart whatever the data holds."""
+    extra = sorted(set(types) - set(KNOWN_EVENT_TYPES))
+    return alt.Scale(
+        domain=KNOWN_EVENT_TYPES + extra, range=PALETTE + [UNKNOWN_TYPE_COLOUR] * len(extra)
+    )
+
+
+def grain(start: dt.date, end: dt.date) -> str:
+    """The time grain for a date range: hours for a few days, days for a few months, else weeks."""
+    days = (end - start).days + 1
+    if days <= HOURLY_UP_TO_DAYS:
+        return "hour"
+    return "day" if days <= DAILY_UP_TO_DAYS else "week"
+
+
+def bucket(times: pd.Series, unit: str) -> pd.Series:
+    """Each time's start of hour, day or ISO week (Monday)."""
+    times = pd.to_datetime(times)
+    if unit == "week":
+        days = times.dt.floor("D")
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    return times.dt.floor("h" if unit == "hour" else "D")
+
+
+def with_gaps(frame: pd.DataFrame, time: str, group: str, value: str, unit: str) -> pd.DataFrame:
+    """`frame` summed per `unit` and `group`, with a `segment` per run of consecutive buckets, so a
+    chart draws its lines within a segment and never across buckets without data."""
+    if frame.empty:
+        return frame.assign(period=pd.Series(dtype="datetime64[ns]"), segment=pd.Series(dtype=int))
+    out = (
+        frame.assign(period=bucket(frame[time], unit))
+        .groupby([group, "period"], as_index=False)[value]
+        .sum()
+        .sort_values([group, "period"])
+    )
+    step = GRAIN_DELTA[unit]
+    new_run = out.groupby(group)["period"].diff().ne(step)
+    out["segment"] = out[group].astype(str) + "#" + new_run.groupby(out[group]).cumsum().astype(str)
+    return out.reset_index(drop=True)

@@ -16,10 +16,11 @@ backend = common.backend_or_stop()
 st.title("GitHub events")
 start, end = common.date_range(backend)
 all_types = data.run(backend, data.EVENT_TYPES)["event_type"].tolist()
-types = st.sidebar.multiselect("Event types", all_types, default=all_types)
-if not types:
-    st.warning("Choose at least one event type in the sidebar.")
-    st.stop()
+# Empty means every type: the sidebar stays short.
+chosen = st.sidebar.multiselect("Event types", all_types, default=[], placeholder="All types")
+types = chosen or all_types
+colours = common.type_colours(all_types)
+unit = common.grain(start, end)
 window = {"start": start, "end": end}
 typed = {**window, "types": types}
 
@@ -39,23 +40,62 @@ st.altair_chart(
     .mark_arc(innerRadius=70)
     .encode(
         theta=alt.Theta("events:Q"),
-        color=alt.Color("event_type:N", title="Event type"),
+        color=alt.Color(
+            "event_type:N",
+            title="Event type",
+            scale=colours,
+            legend=alt.Legend(values=by_type["event_type"].tolist()),
+        ),
         tooltip=["event_type", alt.Tooltip("events:Q", format=",")],
     ),
     width="stretch",
 )
 
-st.subheader("Events by hour and type")
-hourly = data.run(backend, data.EVENTS_BY_HOUR, **typed)
+st.subheader(f"Events by {unit} and type")
+st.caption(
+    f"Per {unit} (UTC): the grain follows the date range. Lines join only {unit}s next to each"
+    " other; a gap in the data stays a gap."
+)
+series = common.with_gaps(
+    data.run(backend, data.EVENTS_BY_HOUR, **typed), "event_hour", "event_type", "events", unit
+)
 st.altair_chart(
-    alt.Chart(hourly)
+    alt.Chart(series)
     .mark_line(point=True)
     .encode(
-        x=alt.X("event_hour:T", title="Hour (UTC)"),
+        x=alt.X("period:T", title=f"{unit.capitalize()} (UTC)"),
         y=alt.Y("events:Q", title="Events"),
-        color=alt.Color("event_type:N", title="Event type"),
-        tooltip=["event_hour:T", "event_type", alt.Tooltip("events:Q", format=",")],
+        color=alt.Color(
+            "event_type:N",
+            title="Event type",
+            scale=colours,
+            legend=alt.Legend(values=sorted(series["event_type"].unique().tolist())),
+        ),
+        detail="segment:N",
+        tooltip=["period:T", "event_type", alt.Tooltip("events:Q", format=",")],
     ),
+    width="stretch",
+)
+
+st.subheader("Hours loaded")
+st.caption("Every hour the ledger knows in the range, by its latest status: which hours the charts can show.")
+coverage = data.run(backend, data.HEALTH, **window)
+st.altair_chart(
+    alt.Chart(coverage)
+    .mark_tick(thickness=3, size=28)
+    .encode(
+        x=alt.X("hour:T", title="Hour (UTC)"),
+        color=alt.Color(
+            "status:N",
+            title="Status",
+            scale=alt.Scale(
+                domain=["loaded", "corrupt", "pending", "failed", "missing"],
+                range=["#59a14f", "#edc948", "#a0cbe8", "#e15759", "#9d9d9d"],
+            ),
+        ),
+        tooltip=["hour:T", "status", alt.Tooltip("events_loaded:Q", format=",")],
+    )
+    .properties(height=60),
     width="stretch",
 )
 
@@ -81,7 +121,7 @@ with right:
     repos = data.run(backend, data.TOP_REPOS, **window, top=TOP)
     st.altair_chart(
         alt.Chart(repos)
-        .mark_area()
+        .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(event_date):O", title="Day"),
             y=alt.Y("stars:Q", title="Stars", stack=True),

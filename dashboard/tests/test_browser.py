@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from conftest import DASHBOARD, ROOT
 
 SHOTS = ROOT / "target" / "dashboard"
-PAGES = {"overview": ("", 6), "health": ("health", 1)}
+PAGES = {"overview": ("", 7), "health": ("health", 1)}
 
 
 def free_port() -> int:
@@ -37,7 +37,7 @@ def server(warehouse):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(DASHBOARD / "app.py"),
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true",
-         "--browser.gatherUsageStats=false"],
+         "--browser.gatherUsageStats=false", "--client.toolbarMode=viewer"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

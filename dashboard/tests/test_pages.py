@@ -1,10 +1,12 @@
 """Every page under Streamlit's AppTest, against the samples' warehouse built by the pipeline and dbt."""
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import common
 from conftest import DASHBOARD
 
 # The samples (samples/README.md): 9,073 events, 4,709 of them pushes, 800 on 2021-07-21.
@@ -32,15 +34,46 @@ def test_overview_shows_every_tile_with_the_samples_numbers(warehouse, monkeypat
     at = page("overview.py", warehouse, monkeypatch)
     assert metric(at, "Total events") == ALL_EVENTS
     assert metric(at, "Event types") == "15"
-    assert charts(at) == 6  # donut, hourly lines, pushers, stars, time to merge, bot share
+    # donut, events over time, hours loaded, pushers, stars, time to merge, bot share
+    assert charts(at) == 7
     assert len(at.dataframe) == 2  # trending repositories, new contributors
     subheaders = [s.value for s in at.subheader]
-    for tile in ["Events per type", "Events by hour and type", "Most active pushers per day",
+    # 2015-01-01 to 2021-07-21: weeks.
+    for tile in ["Events per type", "Events by week and type", "Hours loaded",
+                 "Most active pushers per day",
                  "Most starred repositories per day", "Pull request time to merge",
                  "Share of events by bots", "Trending repositories", "New contributors"]:
         assert tile in subheaders
     captions = " ".join(c.value for c in at.caption)
     assert "event-type filter does not apply" in captions
+
+
+def spec(at: AppTest, index: int) -> dict:
+    return json.loads(at.get("vega_lite_chart")[index].proto.spec)
+
+
+def colour_scale(chart: dict) -> dict:
+    return chart["encoding"]["color"]["scale"]
+
+
+def test_each_event_type_has_one_colour_on_every_chart_and_no_two_share_one(warehouse, monkeypatch):
+    at = page("overview.py", warehouse, monkeypatch)
+    donut, series = colour_scale(spec(at, 0)), colour_scale(spec(at, 1))
+    assert donut == series
+    assert donut["domain"][:3] == ["PushEvent", "CreateEvent", "PullRequestEvent"]
+    known = len(common.KNOWN_EVENT_TYPES)
+    assert len(set(donut["range"][:known])) == known, "no two known types share a colour"
+    # Filtering to one type keeps its colour.
+    at.sidebar.multiselect[0].set_value(["WatchEvent"]).run()
+    assert colour_scale(spec(at, 1)) == donut
+
+
+def test_the_time_grain_follows_the_range_and_gaps_stay_gaps(warehouse, monkeypatch):
+    at = page("overview.py", warehouse, monkeypatch)
+    assert at.sidebar.multiselect[0].value == [], "all types, without listing them"
+    assert spec(at, 1)["encoding"]["detail"]["field"] == "segment"
+    at.sidebar.date_input[0].set_value((dt.date(2021, 7, 21), dt.date(2021, 7, 21))).run()
+    assert "Events by hour and type" in [s.value for s in at.subheader]
 
 
 def test_the_event_type_filter_changes_the_total(warehouse, monkeypatch):

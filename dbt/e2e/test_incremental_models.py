@@ -110,9 +110,32 @@ def test_building_again_changes_no_row_count(warehouse):
     after = model_counts(tmp)
     assert after == before
     assert len(after) >= 20
-    # One window per fact is kept: the newest one read.
+    # One window per incremental model (8 facts, 2 dimensions) is kept: the newest one read.
     windows = query(tmp, "select model, count(*), bool_and(done) from gharchive_analytics._ghevents_watermarks group by 1")
-    assert len(windows) == 8 and all(n == 1 and done for _, n, done in windows), windows
+    assert len(windows) == 10 and all(n == 1 and done for _, n, done in windows), windows
+
+
+DIMENSIONS = {
+    "dim_actors": "actor_id, actor_login, first_seen_at, last_seen_at, events, is_bot",
+    "dim_repos": "repo_id, repo_name, owner_login, first_seen_at, last_seen_at, events, language",
+}
+
+
+def test_incremental_dimensions_equal_a_rebuild_from_all_events(warehouse):
+    """The dimensions were merged build by build (newer hours, then a backfill of older ones, then
+    the same hours again); rebuilt whole from fct_events they hold exactly the same rows."""
+    tmp, _ = warehouse
+    merged = {name: query(tmp, f"select {cols} from gharchive_analytics.{name} order by 1") for name, cols in DIMENSIONS.items()}
+    assert len(merged["dim_actors"]) > 1000 and len(merged["dim_repos"]) > 1000
+    env = dict(os.environ, GHEVENTS_DUCKDB=str(tmp / "w.duckdb"), DBT_PROFILES_DIR=str(ROOT / "dbt"))
+    rebuilt = subprocess.run(
+        [str(DBT), "run", "--no-use-colors", "--target-path", str(tmp / "dbt-rebuild"),
+         "--full-refresh", "--select", "fct_events", "dim_actors", "dim_repos"],
+        cwd=ROOT / "dbt", env=env, capture_output=True, text=True,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    for name, cols in DIMENSIONS.items():
+        assert query(tmp, f"select {cols} from gharchive_analytics.{name} order by 1") == merged[name], name
 
 
 def dbt_test(db: Path, target: Path, *args) -> subprocess.CompletedProcess:

@@ -45,3 +45,27 @@
   {%- set utc = value.astimezone(modules.pytz.utc).replace(tzinfo=none) if value.tzinfo else value -%}
   {{ return("cast('" ~ utc.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
 {%- endmacro %}
+
+{#- Whether the model builds incrementally on a target that already has `column`: a table built
+    before the model was incremental (a dimension that was rebuilt whole) lacks it, and is then
+    rebuilt whole once, in the same merge, which adds the column. -#}
+{% macro is_incremental_with(column) -%}
+  {%- if not (execute and is_incremental()) -%}
+    {{ return(false) }}
+  {%- endif -%}
+  {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+  {{ return(column in names) }}
+{%- endmacro %}
+
+{#- The model's own rows of the keys `key` in `among`, as a relation of `columns` ([(name, type)]):
+    read from the table when the build is incremental (is_incremental_with), else no rows. So an
+    incremental model's SQL has one shape whether or not it builds on its table. -#}
+{% macro existing_rows(incremental, columns, key, among) -%}
+  {%- if incremental -%}
+    select {% for name, type in columns %}{{ name }}{{ ', ' if not loop.last }}{% endfor %} from {{ this }}
+    where {{ key }} in (select {{ key }} from {{ among }})
+  {%- else -%}
+    select {% for name, type in columns %}cast(null as {{ type }}) as {{ name }}{{ ', ' if not loop.last }}{% endfor %}
+    from (select 1 as nothing) as empty where false
+  {%- endif -%}
+{%- endmacro %}

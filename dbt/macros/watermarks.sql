@@ -30,8 +30,11 @@
 {%- endmacro %}
 
 {#- This build's window for the current model: {'lower': the last watermark marked done, or none on
-    a first or full build; 'upper': the ledger's newest finished_at, or none before any commit}. -#}
-{% macro loaded_window() -%}
+    a first or full build; 'upper': the ledger's newest finished_at, or none before any commit}.
+    A model built from another incremental model (the dimensions, from fct_events) passes it as
+    `upstream`: its upper bound is then what that model has read (its newest done watermark), so it
+    never marks as read rows the upstream model has not got yet. -#}
+{% macro loaded_window(upstream=none) -%}
   {%- if not execute -%}
     {{ return({'lower': none, 'upper': none}) }}
   {%- endif -%}
@@ -42,7 +45,12 @@
         "select max(watermark) from " ~ table ~ " where model = '" ~ this.identifier ~ "' and done") -%}
     {%- set lower = done.columns[0].values()[0] -%}
   {%- endif -%}
-  {%- set newest = run_query("select max(finished_at) from " ~ source('gharchive_ops', 'ingest_ledger')) -%}
+  {%- if upstream is none -%}
+    {%- set newest = run_query("select max(finished_at) from " ~ source('gharchive_ops', 'ingest_ledger')) -%}
+  {%- else -%}
+    {%- set newest = run_query(
+        "select max(watermark) from " ~ table ~ " where model = '" ~ upstream ~ "' and done") -%}
+  {%- endif -%}
   {%- set upper = newest.columns[0].values()[0] -%}
   {#- Nothing committed since the last window: nothing to record. -#}
   {%- if upper is not none and (lower is none or upper > lower) and flags.WHICH in ('run', 'build') -%}

@@ -1,45 +1,118 @@
-{{ config(materialized='table', cluster_by=bq_cluster(['repo_id'])) }}
+{{ config(
+    unique_key='repo_id',
+    cluster_by=bq_cluster(['repo_id']),
+    meta={'merge_prune_on': none}
+) }}
+{%- set window = loaded_window(upstream='fct_events') %}
+{%- set incremental = is_incremental_with('loaded_through') %}
 
 -- One row per repository id: its latest name and owner, when first and last seen, and its language
--- where a pull request payload carries it.
+-- where a pull request payload carries it. Incremental: a build reads only the events fct_events
+-- got since the last build and merges what they change into the repositories they touch.
 with
 
-events as (
-    select * from {{ ref('fct_events') }}
-    where repo_id is not null
+new_events as (
+    select
+        repo_id,
+        repo_name,
+        created_at,
+        loaded_at
+    from {{ ref('fct_events') }}
+    {{ new_rows_only(window) }} and repo_id is not null
 ),
 
-repos as (
+new_languages as (
+    select
+        base_repo_id as repo_id,
+        base_repo_language as language,
+        created_at
+    from {{ ref('stg_pull_request_events') }}
+    {{ new_rows_only(window) }} and base_repo_id is not null and base_repo_language is not null
+),
+
+known as (
+    {{ existing_rows(incremental, [
+        ('repo_id', dbt.type_bigint()), ('repo_name', dbt.type_string()),
+        ('first_seen_at', dbt.type_timestamp()), ('last_seen_at', dbt.type_timestamp()),
+        ('events', dbt.type_bigint()), ('language', dbt.type_string()),
+        ('language_seen_at', dbt.type_timestamp()), ('loaded_through', dbt.type_timestamp())
+    ], 'repo_id', 'new_events') }}
+),
+
+-- Events an earlier build has not counted yet (a window read again after a failed build).
+unseen as (
+    select new_events.*
+    from new_events
+    left join known on new_events.repo_id = known.repo_id
+    where known.loaded_through is null or new_events.loaded_at > known.loaded_through
+),
+
+changed as (
     select
         repo_id,
         {{ latest('repo_name', 'created_at') }} as repo_name,
         min(created_at) as first_seen_at,
         max(created_at) as last_seen_at,
-        count(*) as events
-    from events
+        count(*) as events,
+        max(loaded_at) as loaded_through
+    from unseen
     group by repo_id
 ),
 
 languages as (
     select
-        base_repo_id as repo_id,
-        {{ latest('base_repo_language', 'created_at') }} as language
-    from {{ ref('stg_pull_request_events') }}
-    where base_repo_id is not null and base_repo_language is not null
-    group by base_repo_id
+        repo_id,
+        {{ latest('language', 'created_at') }} as language,
+        max(created_at) as language_seen_at
+    from new_languages
+    group by repo_id
+),
+
+merged as (
+    select
+        changed.repo_id,
+        changed.loaded_through,
+        case
+            when known.repo_id is null or changed.last_seen_at >= known.last_seen_at
+                then changed.repo_name
+            else known.repo_name
+        end as repo_name,
+        case
+            when known.first_seen_at < changed.first_seen_at then known.first_seen_at
+            else changed.first_seen_at
+        end as first_seen_at,
+        case
+            when known.last_seen_at > changed.last_seen_at then known.last_seen_at
+            else changed.last_seen_at
+        end as last_seen_at,
+        changed.events + coalesce(known.events, 0) as events,
+        -- The newest language seen, new or known.
+        case
+            when known.language_seen_at is null or languages.language_seen_at >= known.language_seen_at
+                then coalesce(languages.language, known.language)
+            else known.language
+        end as language,
+        case
+            when known.language_seen_at > languages.language_seen_at then known.language_seen_at
+            else coalesce(languages.language_seen_at, known.language_seen_at)
+        end as language_seen_at
+    from changed
+    left join known on changed.repo_id = known.repo_id
+    left join languages on changed.repo_id = languages.repo_id
 ),
 
 final as (
     select
-        repos.repo_id,
-        repos.repo_name,
-        {{ dbt.split_part('repos.repo_name', "'/'", 1) }} as owner_login,
-        repos.first_seen_at,
-        repos.last_seen_at,
-        repos.events,
-        languages.language
-    from repos
-    left join languages on repos.repo_id = languages.repo_id
+        repo_id,
+        repo_name,
+        {{ dbt.split_part('repo_name', "'/'", 1) }} as owner_login,
+        first_seen_at,
+        last_seen_at,
+        events,
+        language,
+        language_seen_at,
+        loaded_through
+    from merged
 )
 
 select * from final

@@ -59,3 +59,52 @@
   repo_id,
   repo_name
 {%- endmacro %}
+
+{#- What a pull request payload object says about the pull request, for the review and review
+    comment events, which carry the same `pull_request` object as PullRequestEvent. -#}
+{% macro pull_request_summary() -%}
+  {{ json_str('payload', '$.pull_request.title') }} as pr_title,
+  {{ json_str('payload', '$.pull_request.state') }} as pr_state,
+  {{ json_str('payload', '$.pull_request.user.login') }} as pr_author_login,
+  {{ json_ts('payload', '$.pull_request.created_at') }} as pr_created_at,
+  {{ json_str('payload', '$.pull_request.base.ref') }} as base_ref,
+  {{ json_str('payload', '$.pull_request.base.repo.language') }} as base_repo_language,
+  {{ json_str('payload', '$.pull_request.head.ref') }} as head_ref
+{%- endmacro %}
+
+{#- The pull request columns ClickHouse's github_events extracts that the rest do not (named as
+    there): NULL where the payload lacks them (trimmed after 2025-10-07, or of another era). -#}
+{% macro pull_request_peer_columns() -%}
+  {{ json_bool('payload', '$.pull_request.locked') }} as locked,
+  {{ json_str('payload', '$.pull_request.assignee.login') }} as assignee,
+  {{ json_array_join('payload', '$.pull_request.assignees', 'login') }} as assignees,
+  {{ json_str('payload', '$.pull_request.merge_commit_sha') }} as merge_commit_sha,
+  {{ json_array_join('payload', '$.pull_request.requested_reviewers', 'login') }} as requested_reviewers,
+  {{ json_array_join('payload', '$.pull_request.requested_teams', 'name') }} as requested_teams,
+  {{ json_str('payload', '$.pull_request.base.sha') }} as base_sha,
+  {{ json_bool('payload', '$.pull_request.mergeable') }} as mergeable,
+  {{ json_bool('payload', '$.pull_request.rebaseable') }} as rebaseable,
+  {{ json_str('payload', '$.pull_request.mergeable_state') }} as mergeable_state,
+  {{ json_bool('payload', '$.pull_request.maintainer_can_modify') }} as maintainer_can_modify
+{%- endmacro %}
+
+{#- ClickHouse's issue columns, from the payload's `issue`. -#}
+{% macro issue_peer_columns() -%}
+  {{ json_bool('payload', '$.issue.locked') }} as locked,
+  {{ json_str('payload', '$.issue.assignee.login') }} as assignee,
+  {{ json_array_join('payload', '$.issue.assignees', 'login') }} as assignees
+{%- endmacro %}
+
+{#- Where a comment on code sits (commit and diff comments), named as ClickHouse names it. -#}
+{% macro comment_position_columns() -%}
+  {{ json_int('payload', '$.comment.position') }} as position,
+  {{ json_int('payload', '$.comment.line') }} as line
+{%- endmacro %}
+
+{#- ClickHouse's diff comment columns, from the payload's `comment`. -#}
+{% macro diff_comment_peer_columns() -%}
+  {{ comment_position_columns() }},
+  {{ json_str('payload', '$.comment.diff_hunk') }} as diff_hunk,
+  {{ json_int('payload', '$.comment.original_position') }} as original_position,
+  {{ json_str('payload', '$.comment.original_commit_id') }} as original_commit_id
+{%- endmacro %}

@@ -18,7 +18,10 @@ renamed as (
             {{ json_str('payload', '$.commit') }}
         ) as commit_id,
         {{ json_str('payload', '$.comment.path') }} as comment_path,
-        {{ json_text_length('payload', '$.comment.body') }} as comment_body_length
+        {{ json_text_length('payload', '$.comment.body') }} as comment_body_length,
+        {{ comment_position_columns() }},
+        {{ json_ts('payload', '$.comment.updated_at') }} as updated_at,
+        {{ json_int('payload', '$.comment.user.id') }} as creator_user_id
     from source
 )
 

@@ -27,7 +27,10 @@ renamed as (
             {{ json_int('payload', '$.comment_id') }}
         ) as comment_id,
         {{ json_text_length('payload', '$.comment.body') }} as comment_body_length,
-        {{ json_str('payload', '$.comment.author_association') }} as author_association
+        {{ json_str('payload', '$.comment.author_association') }} as author_association,
+        {{ issue_peer_columns() }},
+        {{ json_ts('payload', '$.comment.updated_at') }} as updated_at,
+        {{ json_int('payload', '$.comment.user.id') }} as creator_user_id
     from source
 )
 

@@ -25,7 +25,10 @@ renamed as (
         {{ json_ts('payload', '$.issue.created_at') }} as issue_created_at,
         {{ json_ts('payload', '$.issue.closed_at') }} as issue_closed_at,
         {{ json_str('payload', '$.issue.pull_request.url') }} is not null as is_pull_request,
-        {{ json_str('payload', '$.issue.author_association') }} as author_association
+        {{ json_str('payload', '$.issue.author_association') }} as author_association,
+        {{ issue_peer_columns() }},
+        {{ json_ts('payload', '$.issue.updated_at') }} as updated_at,
+        {{ json_int('payload', '$.issue.user.id') }} as creator_user_id
     from source
 )
 

@@ -32,7 +32,10 @@ renamed as (
         {{ json_str('payload', '$.pull_request.head.ref') }} as head_ref,
         {{ json_str('payload', '$.pull_request.head.sha') }} as head_sha,
         {{ json_str('payload', '$.pull_request.head.repo.full_name') }} as head_repo_name,
-        {{ json_str('payload', '$.pull_request.author_association') }} as author_association
+        {{ json_str('payload', '$.pull_request.author_association') }} as author_association,
+        {{ pull_request_peer_columns() }},
+        {{ json_ts('payload', '$.pull_request.updated_at') }} as updated_at,
+        {{ json_int('payload', '$.pull_request.user.id') }} as creator_user_id
     from source
 )
 

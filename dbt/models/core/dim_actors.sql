@@ -29,24 +29,15 @@ known as (
     ], 'actor_id', 'new_events') }}
 ),
 
--- Events an earlier build has not counted yet: a window read again after a failed build counts
--- nothing twice (commits are stamped in order, so an actor's events are counted up to
--- loaded_through).
+-- Events an earlier build has not counted yet (a window read again after a failed build).
 unseen as (
-    select new_events.*
-    from new_events
-    left join known on new_events.actor_id = known.actor_id
-    where known.loaded_through is null or new_events.loaded_at > known.loaded_through
+    {{ not_counted_yet('actor_id') }}
 ),
 
 changed as (
     select
         actor_id,
-        {{ latest('actor_login', 'created_at') }} as actor_login,
-        min(created_at) as first_seen_at,
-        max(created_at) as last_seen_at,
-        count(*) as events,
-        max(loaded_at) as loaded_through
+        {{ seen_in_new_events('actor_login') }}
     from unseen
     group by actor_id
 ),
@@ -54,21 +45,7 @@ changed as (
 merged as (
     select
         changed.actor_id,
-        changed.loaded_through,
-        case
-            when known.actor_id is null or changed.last_seen_at >= known.last_seen_at
-                then changed.actor_login
-            else known.actor_login
-        end as actor_login,
-        case
-            when known.first_seen_at < changed.first_seen_at then known.first_seen_at
-            else changed.first_seen_at
-        end as first_seen_at,
-        case
-            when known.last_seen_at > changed.last_seen_at then known.last_seen_at
-            else changed.last_seen_at
-        end as last_seen_at,
-        changed.events + coalesce(known.events, 0) as events
+        {{ seen_merged('actor_id', 'actor_login') }}
     from changed
     left join known on changed.actor_id = known.actor_id
 ),

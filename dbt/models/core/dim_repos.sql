@@ -41,20 +41,13 @@ known as (
 
 -- Events an earlier build has not counted yet (a window read again after a failed build).
 unseen as (
-    select new_events.*
-    from new_events
-    left join known on new_events.repo_id = known.repo_id
-    where known.loaded_through is null or new_events.loaded_at > known.loaded_through
+    {{ not_counted_yet('repo_id') }}
 ),
 
 changed as (
     select
         repo_id,
-        {{ latest('repo_name', 'created_at') }} as repo_name,
-        min(created_at) as first_seen_at,
-        max(created_at) as last_seen_at,
-        count(*) as events,
-        max(loaded_at) as loaded_through
+        {{ seen_in_new_events('repo_name') }}
     from unseen
     group by repo_id
 ),
@@ -71,21 +64,7 @@ languages as (
 merged as (
     select
         changed.repo_id,
-        changed.loaded_through,
-        case
-            when known.repo_id is null or changed.last_seen_at >= known.last_seen_at
-                then changed.repo_name
-            else known.repo_name
-        end as repo_name,
-        case
-            when known.first_seen_at < changed.first_seen_at then known.first_seen_at
-            else changed.first_seen_at
-        end as first_seen_at,
-        case
-            when known.last_seen_at > changed.last_seen_at then known.last_seen_at
-            else changed.last_seen_at
-        end as last_seen_at,
-        changed.events + coalesce(known.events, 0) as events,
+        {{ seen_merged('repo_id', 'repo_name') }},
         -- The newest language seen, new or known.
         case
             when known.language_seen_at is null or languages.language_seen_at >= known.language_seen_at

@@ -293,14 +293,10 @@ public final class GhEventsPipeline {
     List<HourResult> hours = new ArrayList<>(missingResults(config, fetcher));
     for (GhHour h : config.hours()) {
       hours.add(
-          new HourResult(
-              h.name(),
-              h.start().toEpochMilli() * 1000,
-              fetcher.sourceUri(h),
-              null,
+          unfetched(
+              h,
+              fetcher,
               HourStatus.PENDING,
-              0,
-              0,
               "not published yet when the job was to be launched: no job was submitted"));
     }
     hours.sort(Comparator.comparingLong(HourResult::hourStartMicros));
@@ -508,14 +504,10 @@ public final class GhEventsPipeline {
     List<HourResult> results = new ArrayList<>(missingResults(config, fetcher));
     for (GhHour h : config.coveredHours()) {
       results.add(
-          new HourResult(
-              h.name(),
-              h.start().toEpochMilli() * 1000,
-              fetcher.sourceUri(h),
-              null,
+          unfetched(
+              h,
+              fetcher,
               HourStatus.LOADED,
-              0,
-              0,
               "in GH Archive's file "
                   + h.archiveName()
                   + " (US Pacific time) with "
@@ -528,19 +520,31 @@ public final class GhEventsPipeline {
     return results;
   }
 
+  /**
+   * The ledger row of an hour recorded without reading a file: no lines, no bytes, no lake copy.
+   */
+  private static HourResult unfetched(
+      GhHour hour, HourFetcher fetcher, HourStatus status, String message) {
+    return new HourResult(
+        hour.name(),
+        hour.start().toEpochMilli() * 1000,
+        fetcher.sourceUri(hour),
+        null,
+        status,
+        0,
+        0,
+        message);
+  }
+
   /** The ledger rows of the hours {@code --hours=auto} gave up on. */
   private static List<HourResult> missingResults(RunConfig config, HourFetcher fetcher) {
     return config.missingHours().stream()
         .map(
             h ->
-                new HourResult(
-                    h.name(),
-                    h.start().toEpochMilli() * 1000,
-                    fetcher.sourceUri(h),
-                    null,
+                unfetched(
+                    h,
+                    fetcher,
                     HourStatus.MISSING,
-                    0,
-                    0,
                     "still not published "
                         + config.plan().missingAfterHours()
                         + " hours after it ended: given up (--missingAfterHours)"))

@@ -7,4 +7,12 @@ public final class InvalidOptionException extends IllegalArgumentException {
   public InvalidOptionException(String flag, String problem) {
     super("--" + flag + ": " + problem);
   }
+
+  /** {@code value} trimmed; refused, naming {@code flag}, when it is missing or blank. */
+  public static String required(String flag, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidOptionException(flag, "must not be empty");
+    }
+    return value.trim();
+  }
 }

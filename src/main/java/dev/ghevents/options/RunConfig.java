@@ -126,7 +126,7 @@ public record RunConfig(
   }
 
   private static String dataset(String flag, String value) {
-    String name = required(flag, value);
+    String name = InvalidOptionException.required(flag, value);
     if (!Datasets.isValidName(name)) {
       throw new InvalidOptionException(
           flag, "'" + name + "' is not a dataset name: use letters, digits and underscores");
@@ -134,15 +134,8 @@ public record RunConfig(
     return name;
   }
 
-  static String required(String flag, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidOptionException(flag, "must not be empty");
-    }
-    return value.trim();
-  }
-
   private static String localPathOrUri(String flag, String value) {
-    String v = required(flag, value);
+    String v = InvalidOptionException.required(flag, value);
     return v.contains("://") ? v : Path.of(v).toAbsolutePath().normalize().toString();
   }
 }

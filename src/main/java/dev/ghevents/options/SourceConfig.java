@@ -16,7 +16,7 @@ public record SourceConfig(String uri, int fetchRetries, int fetchTimeoutSeconds
    * @throws InvalidOptionException naming the bad flag
    */
   static SourceConfig from(SourceOptions options, boolean onDataflow) {
-    String source = RunConfig.required("source", options.getSource());
+    String source = InvalidOptionException.required("source", options.getSource());
     if (onDataflow && !source.contains("://")) {
       throw new InvalidOptionException(
           "source",

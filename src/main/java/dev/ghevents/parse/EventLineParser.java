@@ -112,7 +112,7 @@ public final class EventLineParser {
     StringBuilder other = null;
     boolean timeline = false;
     String attributesLogin = null;
-    Ref repository = Ref.NONE;
+    Repository repository = Repository.NONE;
 
     JsonToken token;
     while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -173,8 +173,8 @@ public final class EventLineParser {
         actor = new Ref(null, attributesLogin, null);
       }
       if (repo == Ref.NONE) {
-        repo = new Ref(repository.id, repository.name, null);
-        org = repository.displayLogin == null ? org : new Ref(null, repository.displayLogin, null);
+        repo = new Ref(repository.id, repository.fullName, null);
+        org = repository.organization == null ? org : new Ref(null, repository.organization, null);
       }
       if (id == null) {
         id = timelineId(source.line());
@@ -237,13 +237,15 @@ public final class EventLineParser {
     return out.append(line, start, end);
   }
 
-  /**
-   * A timeline {@code repository}: its id, {@code owner/name} and organization (held in the ref's
-   * third slot).
-   */
-  private static Ref readRepository(JsonParser p, JsonToken value) throws IOException, BadEvent {
+  /** A timeline {@code repository}: its id, {@code owner/name} and organization login. */
+  private record Repository(Long id, String fullName, String organization) {
+    static final Repository NONE = new Repository(null, null, null);
+  }
+
+  private static Repository readRepository(JsonParser p, JsonToken value)
+      throws IOException, BadEvent {
     if (value == JsonToken.VALUE_NULL) {
-      return Ref.NONE;
+      return Repository.NONE;
     }
     if (value != JsonToken.START_OBJECT) {
       throw wrongKind("repository", value, "an object");
@@ -265,7 +267,7 @@ public final class EventLineParser {
       }
     }
     String fullName = owner != null && name != null ? owner + "/" + name : name;
-    return new Ref(id, fullName, organization);
+    return new Repository(id, fullName, organization);
   }
 
   private static Long optionalLong(JsonParser p, JsonToken value, String field)

@@ -37,11 +37,8 @@ public record BigQueryConfig(
       throw new InvalidOptionException(
           "bigqueryProject", "'" + project + "' is not a Google Cloud project id");
     }
-    String location = options.getBigqueryLocation();
-    if (location == null || location.isBlank()) {
-      throw new InvalidOptionException("bigqueryLocation", "must not be empty");
-    }
-    location = location.trim();
+    String location =
+        InvalidOptionException.required("bigqueryLocation", options.getBigqueryLocation());
     if (!LOCATION.matcher(location).matches()) {
       throw new InvalidOptionException(
           "bigqueryLocation", "'" + location + "' is not a BigQuery location such as US or EU");

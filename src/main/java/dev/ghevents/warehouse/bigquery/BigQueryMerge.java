@@ -8,6 +8,7 @@ import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.sql.LedgerSql;
+import dev.ghevents.warehouse.sql.TableNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,14 +82,19 @@ final class BigQueryMerge {
         + "')";
   }
 
+  /** How this project's tables are named, for the shared statements' text. */
+  private static TableNames names(String project) {
+    return (dataset, name) -> table(project, dataset, name);
+  }
+
   /** The ledger's rows of the unit's hours for this load ({@link LedgerSql#unitInLedger}). */
   static String unitInLedger(String project, Datasets ds) {
-    return BigQuerySql.text(LedgerSql.unitInLedger(BigQuerySql.names(project), ds));
+    return BigQuerySql.text(LedgerSql.unitInLedger(names(project), ds));
   }
 
   /** True while the ledger holds none of the unit's hours for this load. */
   private static String notYetCommitted(String project, Datasets ds) {
-    return BigQuerySql.text(LedgerSql.notYetCommitted(BigQuerySql.names(project), ds));
+    return BigQuerySql.text(LedgerSql.notYetCommitted(names(project), ds));
   }
 
   private static String timestampParameter(String name) {
@@ -314,7 +320,7 @@ final class BigQueryMerge {
   static String deadLetterStatement(String project, Datasets ds) {
     return BigQuerySql.text(
         LedgerSql.moveDeadLetters(
-            BigQuerySql.names(project),
+            names(project),
             ds,
             "recorded_at >= "
                 + LANDED_AFTER
@@ -380,7 +386,7 @@ final class BigQueryMerge {
 
   /** The ledger's invariant, the transaction's last statement ({@link LedgerSql#check}). */
   static String checkStatement(String project, Datasets ds) {
-    return BigQuerySql.text(LedgerSql.check(BigQuerySql.names(project), ds));
+    return BigQuerySql.text(LedgerSql.check(names(project), ds));
   }
 
   /** The parameters of {@link #statements}. */

@@ -31,18 +31,9 @@ final class BigQuerySql implements SqlDialect {
     this.query = query;
   }
 
-  /** Only names tables: for statements written as text, run by the caller. */
-  static BigQuerySql names(String project) {
-    return new BigQuerySql(
-        project,
-        (sql, parameters) -> {
-          throw new UnsupportedOperationException("a BigQuerySql for names runs nothing");
-        });
-  }
-
   /** Neutral text as BigQuery's, with its parameters as casts of named parameters. */
   static String text(String neutral) {
-    return Sql.of(neutral).render((r, position) -> cast(r), new ArrayList<>());
+    return Sql.of(neutral).render(BigQuerySql::cast);
   }
 
   private static String cast(Sql.Reference r) {
@@ -58,10 +49,8 @@ final class BigQuerySql implements SqlDialect {
 
   /** The named parameters of {@code sql}, typed as its text declares them. */
   static Map<String, QueryParameterValue> parameters(Sql sql) {
-    List<Sql.Reference> references = new ArrayList<>();
-    sql.render((r, position) -> "", references);
     Map<String, QueryParameterValue> p = new LinkedHashMap<>();
-    for (Sql.Reference r : references) {
+    for (Sql.Reference r : sql.references()) {
       p.put(r.name(), value(r.type(), sql.value(r)));
     }
     return p;

@@ -22,17 +22,14 @@ public record DuckDbConfig(String path, String memoryLimit, Datasets datasets)
    * @throws InvalidOptionException naming the bad flag
    */
   public static DuckDbConfig from(DuckDbOptions options, Datasets datasets) {
-    String path = options.getDuckdbPath();
-    if (path == null || path.isBlank()) {
-      throw new InvalidOptionException("duckdbPath", "must not be empty");
-    }
-    String limit = options.getDuckdbMemoryLimit();
-    if (limit == null || !MEMORY.matcher(limit.trim()).matches()) {
+    String path = InvalidOptionException.required("duckdbPath", options.getDuckdbPath());
+    String limit =
+        InvalidOptionException.required("duckdbMemoryLimit", options.getDuckdbMemoryLimit());
+    if (!MEMORY.matcher(limit).matches()) {
       throw new InvalidOptionException(
           "duckdbMemoryLimit", "'" + limit + "' is not a size like 2GB or 512MB");
     }
-    return new DuckDbConfig(
-        Path.of(path.trim()).toAbsolutePath().normalize().toString(), limit.trim(), datasets);
+    return new DuckDbConfig(Path.of(path).toAbsolutePath().normalize().toString(), limit, datasets);
   }
 
   @Override

@@ -30,17 +30,16 @@ final class DuckDbSql implements SqlDialect {
   }
 
   private PreparedStatement prepare(Sql sql) throws SQLException {
-    List<Sql.Reference> order = new ArrayList<>();
     String text =
         sql.render(
-            (r, position) ->
+            r ->
                 switch (r.type()) {
                   case STRING -> "CAST(? AS VARCHAR)";
                   case INT64 -> "CAST(? AS BIGINT)";
                   case TIMESTAMP -> "CAST(? AS TIMESTAMP)";
                   case STRING_ARRAY -> "CAST(? AS VARCHAR[])";
-                },
-            order);
+                });
+    List<Sql.Reference> order = sql.references();
     PreparedStatement s = connection.prepareStatement(text);
     try {
       for (int i = 0; i < order.size(); i++) {

@@ -31,7 +31,7 @@ public final class LedgerSql {
   static final String HOUR_NAMES = param("hour_names", SqlType.STRING_ARRAY);
 
   /** The ledger's rows of a unit's hours for a load: present once the unit is committed. */
-  public static String unitInLedger(SqlDialect d, Datasets ds) {
+  public static String unitInLedger(TableNames d, Datasets ds) {
     return "SELECT 1 FROM "
         + d.table(ds.ops(), Tables.LEDGER)
         + " WHERE load_id = "
@@ -42,7 +42,7 @@ public final class LedgerSql {
   }
 
   /** True while the ledger holds none of the unit's hours for the load. */
-  public static String notYetCommitted(SqlDialect d, Datasets ds) {
+  public static String notYetCommitted(TableNames d, Datasets ds) {
     return "NOT EXISTS (" + unitInLedger(d, ds) + ")";
   }
 
@@ -52,7 +52,7 @@ public final class LedgerSql {
    * accounted for (lines read = new + already present + dead letters + skipped). A failing hour is
    * a bug; its numbers are in the message.
    */
-  public static String check(SqlDialect d, Datasets ds) {
+  public static String check(TableNames d, Datasets ds) {
     return "SELECT IF(COUNT(*) = 0, 'every hour adds up', ERROR(CONCAT('the ledger of load ', "
         + LOAD_ID
         + ", ' does not add up (lines read = new + already present + dead letters + skipped): ',"
@@ -72,7 +72,7 @@ public final class LedgerSql {
    *
    * @param unitRows a condition on landing's rows that keeps only the unit's (in the dialect's SQL)
    */
-  public static String moveDeadLetters(SqlDialect d, Datasets ds, String unitRows) {
+  public static String moveDeadLetters(TableNames d, Datasets ds, String unitRows) {
     String columns =
         Tables.DEAD_LETTER_COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
     return "INSERT INTO "

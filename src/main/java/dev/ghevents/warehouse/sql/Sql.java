@@ -1,10 +1,10 @@
 package dev.ghevents.warehouse.sql;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,22 +44,20 @@ public record Sql(String text, Map<String, Object> values) {
   /** A parameter reference as it appears in the text. */
   public record Reference(String name, SqlType type) {}
 
-  /**
-   * The text with every parameter reference replaced by {@code render}'s text for it; the
-   * references in the order they appear (a name used twice appears twice), for positional binding.
-   */
-  public String render(BiFunction<Reference, Integer, String> render, List<Reference> inOrder) {
-    Matcher m = PARAMETER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    List<Reference> seen = new ArrayList<>();
-    while (m.find()) {
-      Reference r = new Reference(m.group(1), SqlType.valueOf(m.group(2)));
-      seen.add(r);
-      m.appendReplacement(out, Matcher.quoteReplacement(render.apply(r, seen.size())));
-    }
-    m.appendTail(out);
-    inOrder.addAll(seen);
-    return out.toString();
+  private static Reference reference(MatchResult m) {
+    return new Reference(m.group(1), SqlType.valueOf(m.group(2)));
+  }
+
+  /** The text with every parameter reference replaced by {@code as}'s text for it. */
+  public String render(Function<Reference, String> as) {
+    return PARAMETER
+        .matcher(text)
+        .replaceAll(m -> Matcher.quoteReplacement(as.apply(reference(m))));
+  }
+
+  /** The parameter references in the order they appear (a name used twice, twice). */
+  public List<Reference> references() {
+    return PARAMETER.matcher(text).results().map(Sql::reference).toList();
   }
 
   /** The value of {@code r}; an unset parameter is a bug in the caller, named here. */

@@ -3,13 +3,10 @@ package dev.ghevents.warehouse.sql;
 import java.util.List;
 
 /**
- * What differs between the warehouses when they run the same {@link Sql}: how a table is named, and
- * how a statement is sent and its rows read back.
+ * What differs between the warehouses when they run the same {@link Sql}: how a table is named
+ * ({@link TableNames}), and how a statement is sent and its rows read back.
  */
-public interface SqlDialect {
-
-  /** The table's name as the engine's SQL writes it, quoted. */
-  String table(String dataset, String table);
+public interface SqlDialect extends TableNames {
 
   /** Runs a query; every row, its columns in the SELECT's order. */
   List<SqlRow> query(Sql sql);

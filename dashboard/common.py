@@ -107,3 +107,28 @@ def with_gaps(frame: pd.DataFrame, time: str, group: str, value: str, unit: str)
     new_run = out.groupby(group)["period"].diff().ne(step)
     out["segment"] = out[group].astype(str) + "#" + new_run.groupby(out[group]).cumsum().astype(str)
     return out.reset_index(drop=True)
+
+
+def loaded_periods(backend: data.Backend, start: dt.date, end: dt.date, unit: str) -> pd.Series:
+    """The `unit` buckets in the range holding at least one hour the ledger has loaded."""
+    hours = data.run(backend, data.HEALTH, start=start, end=end)
+    return pd.Series(bucket(hours.loc[hours["status"] == "loaded", "hour"], unit).unique())
+
+
+def measures_over_time(
+    frame: pd.DataFrame, time: str, measures: dict[str, str], unit: str, loaded: pd.Series
+) -> pd.DataFrame:
+    """`frame`'s `measures` (column -> label) summed per `unit`, one row per measure and bucket:
+    0 in a bucket with loaded hours but no rows (nothing happened), nothing in a bucket without
+    loaded hours (not known), and a `segment` per run of neighbouring buckets (`with_gaps`)."""
+    columns = list(measures)
+    sums = (
+        frame.assign(period=bucket(frame[time], unit)).groupby("period")[columns].sum()
+        if not frame.empty
+        else pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="period"))
+    )
+    periods = pd.DatetimeIndex(sorted(set(pd.to_datetime(loaded)) | set(sums.index)), name="period")
+    filled = sums.reindex(periods, fill_value=0).reset_index()
+    long = filled.melt(id_vars="period", value_vars=columns, var_name="measure", value_name="value")
+    long["measure"] = long["measure"].map(measures)
+    return with_gaps(long, "period", "measure", "value", unit)

@@ -100,7 +100,8 @@ def _bq_param(name: str, value):
     from google.cloud import bigquery
 
     if isinstance(value, list):
-        return bigquery.ArrayQueryParameter(name, "STRING", value)
+        kind = "INT64" if value and all(isinstance(v, int) for v in value) else "STRING"
+        return bigquery.ArrayQueryParameter(name, kind, value)
     if isinstance(value, dt.datetime):
         return bigquery.ScalarQueryParameter(name, "TIMESTAMP", value)
     if isinstance(value, dt.date):
@@ -176,4 +177,94 @@ select break_id, starts_at, ends_at, affects, description
 from {gharchive_known_breaks}
 where cast(starts_at as date) <= @end and cast(ends_at as date) > @start
 order by starts_at
+"""
+
+# The repository page (views/repository.py). `@repo_ids` is a list of repository ids; `@start_at`
+# and `@end_at` bound created_at, so BigQuery prunes the facts' partitions.
+_REPO_COLUMNS = "repo_id, repo_name, owner_login, first_seen_at, last_seen_at, events, language"
+REPO_BY_NAME = f"select {_REPO_COLUMNS} from {{dim_repos}} where lower(repo_name) = lower(@name)"
+REPOS_OF_OWNER = f"""
+select {_REPO_COLUMNS} from {{dim_repos}}
+where lower(owner_login) = lower(@owner)
+order by events desc, repo_name
+"""
+REPO_SUGGESTIONS = """
+select repo_name, events from {dim_repos}
+where lower(repo_name) like @pattern
+order by events desc, repo_name
+limit 10
+"""
+REPO_DAILY = """
+select activity_date, repo_id, repo_name, events, stars, forks, pushes, commits, pushers,
+    pull_requests_opened, pull_requests_merged, pull_requests_closed, issues_opened, issues_closed,
+    releases
+from {repo_activity_daily}
+where repo_id in unnest(@repo_ids) and activity_date between @start and @end
+order by activity_date
+"""
+REPO_PUSHERS = """
+select distinct activity_date, coalesce(cast(actor_id as string), actor_login) as person
+from {repo_contributors_daily}
+where repo_id in unnest(@repo_ids) and activity_date between @start and @end and pushes > 0
+"""
+# A person's contributions over the range, summed from repo_contributors_daily.
+_CONTRIBUTION_SUMS = """
+    sum(pushes) as pushes,
+    sum(commits) as commits,
+    sum(pull_requests_opened) as pull_requests_opened,
+    sum(issues_opened) as issues_opened,
+    sum(comments) as comments,
+    sum(reviews) as reviews,
+    sum(releases) as releases,
+    sum(pushes + pull_requests_opened + issues_opened + comments + reviews + releases) as contributions
+""".strip("\n")
+REPO_CONTRIBUTORS = f"""
+select
+    max(actor_login) as actor_login,
+    max(actor_id) as actor_id,
+    max(is_bot) as is_bot,
+{_CONTRIBUTION_SUMS}
+from {{repo_contributors_daily}}
+where repo_id in unnest(@repo_ids) and activity_date between @start and @end
+group by coalesce(cast(actor_id as string), actor_login)
+order by contributions desc, actor_login
+limit 200
+"""
+REPO_MERGE_TIMES = """
+select time_to_merge_seconds / 3600.0 as hours
+from {fct_pull_requests}
+where repo_id in unnest(@repo_ids) and created_at >= @start_at and created_at < @end_at
+    and is_merged and time_to_merge_seconds is not null
+"""
+REPO_CLOSE_TIMES = """
+select time_to_close_seconds / 3600.0 as hours
+from {fct_issues}
+where repo_id in unnest(@repo_ids) and created_at >= @start_at and created_at < @end_at
+    and is_closed and time_to_close_seconds is not null
+"""
+REPO_RELEASES = """
+select created_at, repo_name, tag_name, release_name, is_prerelease
+from {fct_releases}
+where repo_id in unnest(@repo_ids) and created_at >= @start_at and created_at < @end_at
+order by created_at desc
+limit 50
+"""
+ACTOR_BY_LOGIN = """
+select actor_id, actor_login, first_seen_at, last_seen_at, events, is_bot from {dim_actors}
+where lower(actor_login) = lower(@login)
+order by last_seen_at desc
+limit 1
+"""
+# Where a person contributed; BigQuery prunes by the clustering's actor_login within each day.
+CONTRIBUTIONS_OF = f"""
+select
+    contributions.repo_id,
+    max(repos.repo_name) as repo_name,
+{_CONTRIBUTION_SUMS}
+from {{repo_contributors_daily}} as contributions
+left join {{dim_repos}} as repos on contributions.repo_id = repos.repo_id
+where lower(contributions.actor_login) = lower(@login) and activity_date between @start and @end
+group by contributions.repo_id
+order by contributions desc, repo_name
+limit 100
 """

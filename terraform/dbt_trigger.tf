@@ -20,11 +20,14 @@ resource "google_pubsub_topic" "dbt_daily" {
 }
 
 locals {
-  # What the hourly build leaves to the daily one when dbt_hourly_models = "facts": the models
-  # rebuilt whole from all history, the tests that need them current, and the tests of the facts
-  # (which are not clustered by loaded_at, so even a test of recent loads reads a whole column of
-  # them). The hourly build still tests staging's recent loads, which staging's clustering prunes.
-  dbt_daily_only = "path:models/metrics dim_actors dim_repos test_name:relationships path:models/core,resource_type:test assert_fct_events_counts_match_staging"
+  # What the hourly build leaves to the daily one when dbt_hourly_models = "facts": the metrics
+  # (rebuilt whole from all history) and the dimensions (which find their new events by a filter on
+  # fct_events' loaded_at, a whole column), the tests that need them current, and the tests of the
+  # facts and the repository models (not clustered by loaded_at, so even a test of recent loads
+  # reads a whole column of them). The facts and the repository models build hourly: both find
+  # their new rows in staging, which its clustering prunes, and the repository models read only the
+  # days those rows fall on. The hourly build still tests staging's recent loads.
+  dbt_daily_only = "path:models/metrics dim_actors dim_repos test_name:relationships path:models/core,resource_type:test path:models/repos,resource_type:test assert_fct_events_counts_match_staging assert_repo_activity_matches_facts"
 
   dbt_builds = {
     after-load = {

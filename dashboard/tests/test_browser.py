@@ -20,7 +20,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from conftest import DASHBOARD, ROOT
 
 SHOTS = ROOT / "target" / "dashboard"
-PAGES = {"overview": ("", 7), "health": ("health", 1)}
+# The repository page first: a shared link is often the first request a fresh server gets.
+PAGES = {"repository": ("repository?repo=kaltura/mwEmbed", 6), "overview": ("", 7), "health": ("health", 1)}
 
 
 def free_port() -> int:
@@ -82,9 +83,16 @@ def test_each_page_draws_its_charts_without_errors(server, browser, name):
     wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stStatusWidget']")))
     time.sleep(1)  # let the charts finish their transitions before the screenshot
     assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stException']")
+    # The app's own navigation, not one Streamlit made up from a folder of scripts.
+    links = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebarNav'] a")]
+    assert links == ["Overview", "Repository", "Data health"], links
     if name == "overview":
         metrics = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMetricValue']")
         assert metrics[0].text == "9,073"
+    if name == "repository":
+        merged = browser.find_element(By.CSS_SELECTOR, "a[href*='is%3Amerged']")
+        assert merged.text == "9"
+        assert "repo=kaltura%2FmwEmbed" in browser.current_url or "repo=kaltura/mwEmbed" in browser.current_url
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / f"{name}.png"
     browser.save_screenshot(str(shot))

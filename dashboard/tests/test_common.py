@@ -47,3 +47,27 @@ def test_unknown_types_are_grey_and_known_ones_keep_their_colour():
     assert scale["range"][-1] == common.UNKNOWN_TYPE_COLOUR
     assert scale["range"][0] == common.PALETTE[0]
     assert common.type_colours(["WatchEvent"]).to_dict()["range"][:18] == common.PALETTE
+
+
+def test_a_loaded_day_without_events_is_zero_and_a_day_not_loaded_is_a_gap():
+    daily = pd.DataFrame(
+        {
+            "activity_date": pd.to_datetime(["2024-03-01", "2024-03-04"]),
+            "stars": [3, 4],
+            "forks": [1, 0],
+        }
+    )
+    # Hours were loaded on 1, 2 and 4 March; nothing on the 3rd.
+    loaded = pd.Series(pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-04"]))
+    out = common.measures_over_time(daily, "activity_date", {"stars": "stars", "forks": "forks"}, "day", loaded)
+    stars = out[out.measure == "stars"].set_index("period")
+    assert stars["value"].to_dict() == {
+        pd.Timestamp("2024-03-01"): 3, pd.Timestamp("2024-03-02"): 0, pd.Timestamp("2024-03-04"): 4,
+    }
+    # The 2nd joins the 1st; the 4th starts a new segment after the unloaded 3rd.
+    assert stars["segment"].nunique() == 2
+    assert stars.loc[pd.Timestamp("2024-03-01"), "segment"] == stars.loc[pd.Timestamp("2024-03-02"), "segment"]
+    weekly = common.measures_over_time(daily, "activity_date", {"stars": "stars"}, "week", loaded)
+    assert weekly["value"].tolist() == [3, 4]  # the weeks of Monday 26 February and Monday 4 March
+    empty = common.measures_over_time(daily.iloc[0:0], "activity_date", {"stars": "stars"}, "day", loaded)
+    assert empty["value"].tolist() == [0, 0, 0]

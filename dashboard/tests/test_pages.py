@@ -16,7 +16,7 @@ ALL_EVENTS = "9,073"
 def page(name: str, warehouse: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("GHEVENTS_DUCKDB", warehouse)
     monkeypatch.delenv("GHEVENTS_BACKEND", raising=False)
-    at = AppTest.from_file(str(DASHBOARD / "pages" / name), default_timeout=60)
+    at = AppTest.from_file(str(DASHBOARD / "views" / name), default_timeout=60)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -104,8 +104,8 @@ def test_data_health_shows_the_ledger(warehouse, monkeypatch):
 
 def test_a_missing_warehouse_gives_a_friendly_page(tmp_path, monkeypatch):
     monkeypatch.setenv("GHEVENTS_DUCKDB", str(tmp_path / "none.duckdb"))
-    for name in ["overview.py", "health.py"]:
-        at = AppTest.from_file(str(DASHBOARD / "pages" / name), default_timeout=30)
+    for name in ["overview.py", "repository.py", "health.py"]:
+        at = AppTest.from_file(str(DASHBOARD / "views" / name), default_timeout=30)
         at.run()
         assert not at.exception
         assert "make run" in at.info[0].value

@@ -23,4 +23,4 @@ def test_every_query_names_only_dbt_tables():
     for name in names:
         sql = getattr(data, name)
         for table in data._TABLE.findall(sql):
-            assert table.startswith(("metric_", "fct_", "dim_", "gharchive_known_breaks")), (name, table)
+            assert table.startswith(("metric_", "fct_", "dim_", "repo_", "gharchive_known_breaks")), (name, table)

@@ -110,9 +110,10 @@ def test_building_again_changes_no_row_count(warehouse):
     after = model_counts(tmp)
     assert after == before
     assert len(after) >= 20
-    # One window per incremental model (8 facts, 2 dimensions) is kept: the newest one read.
+    # One window per incremental model (8 facts, 2 dimensions, 2 repository models) is kept: the
+    # newest one read.
     windows = query(tmp, "select model, count(*), bool_and(done) from gharchive_analytics._ghevents_watermarks group by 1")
-    assert len(windows) == 10 and all(n == 1 and done for _, n, done in windows), windows
+    assert len(windows) == 12 and all(n == 1 and done for _, n, done in windows), windows
 
 
 DIMENSIONS = {
@@ -136,6 +137,34 @@ def test_incremental_dimensions_equal_a_rebuild_from_all_events(warehouse):
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     for name, cols in DIMENSIONS.items():
         assert query(tmp, f"select {cols} from gharchive_analytics.{name} order by 1") == merged[name], name
+
+
+REPOSITORY_MODELS = {
+    "repo_activity_daily": "*",
+    "repo_contributors_daily": "*",
+}
+
+
+def test_the_repository_models_recomputed_day_by_day_equal_a_rebuild(warehouse):
+    """The repository page's models were built on 2021-07-21-8..9, then on a backfill that added
+    2021-07-21-6..7 to the same day (the day recomputed, its distinct pushers included) and an
+    hour of 2015, then on nothing new; rebuilt whole they hold exactly the same rows."""
+    tmp, _ = warehouse
+    merged = {name: query(tmp, f"select {cols} from gharchive_analytics.{name} order by all") for name, cols in REPOSITORY_MODELS.items()}
+    july = query(tmp, "select sum(events), sum(pushes) from gharchive_analytics.repo_activity_daily"
+                      " where activity_date = '2021-07-21'")
+    in_facts = query(tmp, "select count(*), count(case when event_type = 'PushEvent' then 1 end)"
+                          " from gharchive_analytics.fct_events where cast(created_at as date) = '2021-07-21'")
+    assert july == in_facts and july[0][0] == 800
+    env = dict(os.environ, GHEVENTS_DUCKDB=str(tmp / "w.duckdb"), DBT_PROFILES_DIR=str(ROOT / "dbt"))
+    rebuilt = subprocess.run(
+        [str(DBT), "run", "--no-use-colors", "--target-path", str(tmp / "dbt-rebuild-repos"),
+         "--full-refresh", "--select", *REPOSITORY_MODELS],
+        cwd=ROOT / "dbt", env=env, capture_output=True, text=True,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    for name, cols in REPOSITORY_MODELS.items():
+        assert query(tmp, f"select {cols} from gharchive_analytics.{name} order by all") == merged[name], name
 
 
 def dbt_test(db: Path, target: Path, *args) -> subprocess.CompletedProcess:
@@ -175,7 +204,7 @@ def test_tests_given_a_load_time_read_only_rows_loaded_since(warehouse, tmp_path
     assert bad.returncode != 0 and "must be a UTC time" in bad.stdout, bad.stdout[-3000:]
 
 
-def test_the_hourly_cloud_build_selection_builds_facts_and_leaves_dims_and_metrics(warehouse, tmp_path):
+def test_the_hourly_cloud_build_selection_builds_facts_and_repository_days_and_leaves_dims_and_metrics(warehouse, tmp_path):
     tmp, _ = warehouse
     db = tmp_path / "copy.duckdb"
     shutil.copy(tmp / "w.duckdb", db)
@@ -192,7 +221,11 @@ def test_the_hourly_cloud_build_selection_builds_facts_and_leaves_dims_and_metri
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r"OK created sql incremental model gharchive_analytics\.fct_events", result.stdout)
+    # The facts and the repository page's models build hourly; the metrics and dimensions wait for the day.
+    for model in ["repo_activity_daily", "repo_contributors_daily"]:
+        assert re.search(rf"OK created sql incremental model gharchive_analytics\.{model}", result.stdout), model
     assert "metric_" not in result.stdout and "dim_actors" not in result.stdout, result.stdout[-3000:]
+    assert "unique_combination_repo_activity_daily" not in result.stdout, "the repository models' tests run daily"
     assert "unique_combination_fct_events_event_id__created_at" not in result.stdout, "the facts' tests run daily"
     assert re.search(r"PASS source_unique_combination_gharchive_staging_push_events_id__created_at", result.stdout)
 

@@ -34,9 +34,9 @@
 {%- endmacro %}
 
 {#- BigQuery-only table options: dbt-duckdb refuses partition_by. -#}
-{% macro bq_partition(field, granularity='day') -%}
+{% macro bq_partition(field, granularity='day', data_type='timestamp') -%}
   {%- if target.type == 'bigquery' -%}
-    {{ return({'field': field, 'data_type': 'timestamp', 'granularity': granularity}) }}
+    {{ return({'field': field, 'data_type': data_type, 'granularity': granularity}) }}
   {%- else -%}
     {{ return(none) }}
   {%- endif -%}

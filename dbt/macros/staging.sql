@@ -42,12 +42,13 @@
 {%- endmacro %}
 
 {#- Whether a login belongs to a bot: GitHub Apps end in [bot]; the rest are well-known automation
-    accounts and the usual -bot / _bot suffixes. -#}
+    accounts, the usual -bot / _bot suffixes and a CamelCase Bot at the end (KalturaGitBot; case
+    matters there, so Talbot stays a person). -#}
 {% macro is_bot(login) -%}
   coalesce({{ regex_matches(
     'lower(' ~ login ~ ')',
     '(\\[bot\\]$|[-_]bot$|^bot[-_]|^(dependabot|renovate|greenkeeper|snyk-bot|imgbot|codecov|pyup-bot|mergify|allcontributors|github-actions|travis-ci|coveralls|netlify|vercel|gitter-badger)\\b)'
-  ) }}, false)
+  ) }} or {{ regex_matches(login, '[a-z0-9]Bot$') }}, false)
 {%- endmacro %}
 
 {#- Who, where and when: the first columns of every per-type fact. -#}

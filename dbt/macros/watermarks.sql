@@ -31,9 +31,10 @@
 
 {#- This build's window for the current model: {'lower': the last watermark marked done, or none on
     a first or full build; 'upper': the ledger's newest finished_at, or none before any commit}.
-    A model built from another incremental model (the dimensions, from fct_events) passes it as
-    `upstream`: its upper bound is then what that model has read (its newest done watermark), so it
-    never marks as read rows the upstream model has not got yet. -#}
+    A model built from other incremental models (the dimensions, from fct_events; the repository
+    models, from several facts) passes them as `upstream` (a name or a list): its upper bound is
+    then what they have all read (the least of their newest done watermarks), so it never marks as
+    read rows an upstream model has not got yet. -#}
 {% macro loaded_window(upstream=none) -%}
   {%- if not execute -%}
     {{ return({'lower': none, 'upper': none}) }}
@@ -48,8 +49,12 @@
   {%- if upstream is none -%}
     {%- set newest = run_query("select max(finished_at) from " ~ source('gharchive_ops', 'ingest_ledger')) -%}
   {%- else -%}
+    {#- Several upstreams: what the one furthest behind has read (none while one has read nothing). -#}
+    {%- set models = [upstream] if upstream is string else upstream -%}
     {%- set newest = run_query(
-        "select max(watermark) from " ~ table ~ " where model = '" ~ upstream ~ "' and done") -%}
+        "select case when count(*) = " ~ models | length ~ " then min(newest) end from ("
+        ~ "select model, max(watermark) as newest from " ~ table ~ " where done and model in ('"
+        ~ models | join("', '") ~ "') group by model) as read_by_upstream") -%}
   {%- endif -%}
   {%- set upper = newest.columns[0].values()[0] -%}
   {#- Nothing committed since the last window: nothing to record. -#}

@@ -76,9 +76,9 @@ class ContractConsistencyTest {
 
   @Test
   void theDashboardShowsEveryLedgerStatus() throws IOException {
-    String health = Files.readString(Path.of("dashboard/pages/health.py"));
+    String health = Files.readString(Path.of("dashboard/views/health.py"));
     Matcher statuses = Pattern.compile("status in zip\\(cols, \\[(.*?)\\]\\)").matcher(health);
-    assertTrue(statuses.find(), "the status list of dashboard/pages/health.py not found");
+    assertTrue(statuses.find(), "the status list of dashboard/views/health.py not found");
     List<String> shown =
         Pattern.compile("\"([a-z]+)\"")
             .matcher(statuses.group(1))

@@ -1,5 +1,7 @@
 """The BigQuery backend runs the same queries as DuckDB; where the SQL must differ, both are shown."""
 
+import datetime as dt
+
 import data
 
 
@@ -24,3 +26,10 @@ def test_every_query_names_only_dbt_tables():
         sql = getattr(data, name)
         for table in data._TABLE.findall(sql):
             assert table.startswith(("metric_", "fct_", "dim_", "repo_", "gharchive_known_breaks")), (name, table)
+
+
+def test_bigquery_gets_typed_parameters():
+    assert data._bq_param("repo_ids", [1, 2]).array_type == "INT64"
+    assert data._bq_param("types", ["PushEvent"]).array_type == "STRING"
+    assert data._bq_param("start", dt.date(2024, 3, 1)).type_ == "DATE"
+    assert data._bq_param("start_at", dt.datetime(2024, 3, 1)).type_ == "TIMESTAMP"

@@ -1,5 +1,6 @@
-"""What the repository page shows: one repository, or every repository of an owner (a user or an
-organisation), found from what a person typed or a shared link (`?repo=owner/name`, `?owner=login`)."""
+"""What the repository page shows: one repository, every repository of an owner (a user or an
+organisation), or a person who owns none, found from what was typed or from a shared link
+(`?repo=owner/name`, `?owner=login`, `?user=login`)."""
 
 from __future__ import annotations
 

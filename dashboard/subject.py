@@ -16,6 +16,7 @@ class Subject:
     kind: str  # "repo", "owner" (of repositories: a user or an organisation) or "user" (owns none)
     name: str  # owner/name as GH Archive last saw it, or the login
     repos: pd.DataFrame  # its rows of dim_repos (none for a user)
+    actor: pd.Series | None = None  # a user's row of dim_actors
 
     @property
     def repo_ids(self) -> list[int]:
@@ -60,7 +61,7 @@ def find(backend: data.Backend, text: str) -> Subject | None:
     actor = data.run(backend, data.ACTOR_BY_LOGIN, login=text)
     if actor.empty:
         return None
-    return Subject("user", str(actor["actor_login"].iloc[0]), repos.iloc[0:0])
+    return Subject("user", str(actor["actor_login"].iloc[0]), repos.iloc[0:0], actor.iloc[0])
 
 
 def suggestions(backend: data.Backend, text: str) -> list[str]:

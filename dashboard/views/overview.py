@@ -99,37 +99,34 @@ st.altair_chart(
     width="stretch",
 )
 
+
+
+def top_per_day(frame, value: str, value_title: str, who: str, who_title: str) -> None:
+    """Stacked bars: per day, the top entries' `value`, one colour per entry."""
+    st.altair_chart(
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(event_date):O", title="Day"),
+            y=alt.Y(f"{value}:Q", title=value_title, stack=True),
+            color=alt.Color(f"{who}:N", title=who_title),
+            tooltip=["event_date:T", who, value],
+        ),
+        width="stretch",
+    )
+
+
 left, right = st.columns(2)
 with left:
     st.subheader("Most active pushers per day")
     st.caption("Bots left out. The event-type filter does not apply to this tile.")
-    pushers = data.run(backend, data.TOP_PUSHERS, **window, top=TOP)
-    st.altair_chart(
-        alt.Chart(pushers)
-        .mark_bar()
-        .encode(
-            x=alt.X("yearmonthdate(event_date):O", title="Day"),
-            y=alt.Y("pushes:Q", title="Pushes", stack=True),
-            color=alt.Color("actor_login:N", title="Pusher"),
-            tooltip=["event_date:T", "actor_login", "pushes"],
-        ),
-        width="stretch",
-    )
+    top_per_day(data.run(backend, data.TOP_PUSHERS, **window, top=TOP), "pushes", "Pushes",
+                "actor_login", "Pusher")
 with right:
     st.subheader("Most starred repositories per day")
     st.caption("Stars gained that day. The event-type filter does not apply to this tile.")
-    repos = data.run(backend, data.TOP_REPOS, **window, top=TOP)
-    st.altair_chart(
-        alt.Chart(repos)
-        .mark_bar()
-        .encode(
-            x=alt.X("yearmonthdate(event_date):O", title="Day"),
-            y=alt.Y("stars:Q", title="Stars", stack=True),
-            color=alt.Color("repo_name:N", title="Repository"),
-            tooltip=["event_date:T", "repo_name", "stars"],
-        ),
-        width="stretch",
-    )
+    top_per_day(data.run(backend, data.TOP_REPOS, **window, top=TOP), "stars", "Stars",
+                "repo_name", "Repository")
 
 left, right = st.columns(2)
 with left:

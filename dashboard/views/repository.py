@@ -48,6 +48,17 @@ if found is None:
 
 st.query_params.from_dict(found.query_params)
 
+CONTRIBUTION_COLUMNS = {
+    "contributions": st.column_config.NumberColumn("All", help="The sum of the columns after it."),
+    "pushes": st.column_config.NumberColumn("Pushes"),
+    "commits": st.column_config.NumberColumn("Commits"),
+    "pull_requests_opened": st.column_config.NumberColumn("PRs"),
+    "issues_opened": st.column_config.NumberColumn("Issues"),
+    "comments": st.column_config.NumberColumn("Comments"),
+    "reviews": st.column_config.NumberColumn("Reviews"),
+    "releases": st.column_config.NumberColumn("Releases"),
+}
+
 
 def contributions_of(login: str) -> None:
     """Where `login` contributed in the range, repository by repository."""
@@ -68,19 +79,8 @@ def contributions_of(login: str) -> None:
     )
 
 
-CONTRIBUTION_COLUMNS = {
-    "contributions": st.column_config.NumberColumn("All", help="The sum of the columns after it."),
-    "pushes": st.column_config.NumberColumn("Pushes"),
-    "commits": st.column_config.NumberColumn("Commits"),
-    "pull_requests_opened": st.column_config.NumberColumn("PRs"),
-    "issues_opened": st.column_config.NumberColumn("Issues"),
-    "comments": st.column_config.NumberColumn("Comments"),
-    "reviews": st.column_config.NumberColumn("Reviews"),
-    "releases": st.column_config.NumberColumn("Releases"),
-}
-
 if found.kind == "user":
-    actor = data.run(backend, data.ACTOR_BY_LOGIN, login=found.name).iloc[0]
+    actor = found.actor
     st.title(found.name)
     facts = [f"[github.com/{found.name}]({github.profile(found.name)})", "owns no repository seen in the loaded hours"]
     if actor["is_bot"]:

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +93,7 @@ public final class WriteRawEventFiles
         part = new Part(path, FastGzip.open(path));
         parts.put(partition, part);
       }
-      part.out.write(row.rawLine().getBytes(StandardCharsets.UTF_8));
+      part.out.write(row.line());
       part.out.write('\n');
     }
 

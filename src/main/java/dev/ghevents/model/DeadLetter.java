@@ -36,7 +36,7 @@ public record DeadLetter(
         line.lineNumber(),
         stage,
         error,
-        bounded(line.line()),
+        bounded(line.text()),
         line.byteLength());
   }
 

@@ -2,7 +2,9 @@ package dev.ghevents.model;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The event types the pipeline routes to a table of their own, and the table names derived from
@@ -41,18 +43,24 @@ public final class EventTypes {
 
   private static final Pattern CAMEL_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 
+  /** Computed once: routing asks for every event's table, several times. */
+  private static final Map<String, String> TABLES =
+      KNOWN.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  type -> type,
+                  type ->
+                      CAMEL_BOUNDARY.matcher(type).replaceAll("_").toLowerCase(Locale.ROOT) + "s"));
+
   private EventTypes() {}
 
   public static boolean isKnown(String type) {
-    return KNOWN.contains(type);
+    return TABLES.containsKey(type);
   }
 
   /** {@code PullRequestReviewCommentEvent} → {@code pull_request_review_comment_events}. */
   public static String tableOf(String type) {
-    if (!isKnown(type)) {
-      return OTHER_TABLE;
-    }
-    return CAMEL_BOUNDARY.matcher(type).replaceAll("_").toLowerCase(Locale.ROOT) + "s";
+    return TABLES.getOrDefault(type, OTHER_TABLE);
   }
 
   /** Every event table, in a stable order: one per known type, then {@link #OTHER_TABLE}. */

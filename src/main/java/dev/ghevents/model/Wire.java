@@ -14,14 +14,20 @@ final class Wire {
   private Wire() {}
 
   static void writeString(String value, OutputStream out) throws IOException {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    writeBytes(value.getBytes(StandardCharsets.UTF_8), out);
+  }
+
+  static String readString(InputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  static void writeBytes(byte[] bytes, OutputStream out) throws IOException {
     VarInt.encode(bytes.length, out);
     out.write(bytes);
   }
 
-  static String readString(InputStream in) throws IOException {
-    int length = VarInt.decodeInt(in);
-    return new String(readFully(in, length), StandardCharsets.UTF_8);
+  static byte[] readBytes(InputStream in) throws IOException {
+    return readFully(in, VarInt.decodeInt(in));
   }
 
   static void writeNullableString(String value, OutputStream out) throws IOException {

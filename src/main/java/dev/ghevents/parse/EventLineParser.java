@@ -14,15 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 
 /**
  * Turns one GH Archive line into an {@link EventRow} or says exactly why it cannot. A streaming
- * parse that reads only the envelope: the payload and unknown fields are skipped over and kept as
- * verbatim spans of the line, never rebuilt.
+ * parse of the line's UTF-8 bytes (Jackson's byte parser; the line is never decoded whole) that
+ * reads only the envelope: the payload and unknown fields are skipped over, token by token so that
+ * invalid JSON anywhere in the line is refused here and never reaches the warehouse's JSON
+ * functions, and kept as verbatim spans of the line's bytes, never rebuilt.
  *
  * <p>Required: {@code id} (string), {@code type} (string), {@code created_at} (ISO-8601 string).
  * Optional, but of the right kind when present: {@code public} (boolean), {@code actor}, {@code
@@ -72,8 +76,8 @@ public final class EventLineParser {
 
   /** Parses a line; never throws. */
   public static Result parse(SourceLine source) {
-    String line = source.line();
-    if (line.isBlank()) {
+    byte[] line = source.line();
+    if (isBlank(line)) {
       return new Result(null, "empty line");
     }
     try (JsonParser p = FACTORY.createParser(line)) {
@@ -83,10 +87,10 @@ public final class EventLineParser {
     } catch (JsonProcessingException e) {
       return new Result(
           null,
-          // Jackson's location is just past the offending character: its 0-based offset is that
-          // character's 1-based column.
+          // Jackson's location is just past the offending byte: its 0-based offset is that
+          // byte's 1-based position (the column, for a line of ASCII).
           "not valid JSON near column "
-              + e.getLocation().getCharOffset()
+              + e.getLocation().getByteOffset()
               + ": "
               + firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
@@ -135,29 +139,29 @@ public final class EventLineParser {
         case "actor_attributes", "repository" -> {
           // The timeline's objects: read for the envelope, and kept whole in `other`.
           timeline = true;
-          int start = (int) p.currentTokenLocation().getCharOffset();
+          int start = (int) p.currentTokenLocation().getByteOffset();
           if (name.equals("repository")) {
             repository = readRepository(p, value);
           } else {
             attributesLogin = readRef(p, value, name, "login").name;
           }
-          int end = (int) p.currentLocation().getCharOffset();
+          int end = (int) p.currentLocation().getByteOffset();
           other = appendOther(other, name, source.line(), start, end);
         }
         case "org" -> org = readRef(p, value, "org", "login");
         case "payload" -> {
           if (value == JsonToken.START_OBJECT) {
-            payloadStart = (int) p.currentTokenLocation().getCharOffset();
+            payloadStart = (int) p.currentTokenLocation().getByteOffset();
             p.skipChildren();
-            payloadEnd = (int) p.currentLocation().getCharOffset();
+            payloadEnd = (int) p.currentLocation().getByteOffset();
           } else if (value != JsonToken.VALUE_NULL) {
             throw wrongKind("payload", value, "an object");
           }
         }
         default -> {
-          int start = (int) p.currentTokenLocation().getCharOffset();
+          int start = (int) p.currentTokenLocation().getByteOffset();
           skipValue(p, value);
-          int end = (int) p.currentLocation().getCharOffset();
+          int end = (int) p.currentLocation().getByteOffset();
           other = appendOther(other, name, source.line(), start, end);
         }
       }
@@ -221,9 +225,13 @@ public final class EventLineParser {
    * an events-API id, which is all digits.
    */
   public static String timelineId(String line) {
+    return timelineId(line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #timelineId(String)} of a line's UTF-8 bytes. */
+  public static String timelineId(byte[] line) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(line);
       return TIMELINE_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
@@ -231,10 +239,23 @@ public final class EventLineParser {
   }
 
   private static StringBuilder appendOther(
-      StringBuilder other, String name, String line, int start, int end) {
+      StringBuilder other, String name, byte[] line, int start, int end) {
     StringBuilder out = other == null ? new StringBuilder("{") : other.append(',');
     out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\":");
-    return out.append(line, start, end);
+    return out.append(new String(line, start, end - start, StandardCharsets.UTF_8));
+  }
+
+  /** {@link String#isBlank} of the line, without decoding it unless it starts with non-ASCII. */
+  private static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b < 0) {
+        return new String(line, StandardCharsets.UTF_8).isBlank();
+      }
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A timeline {@code repository}: its id, {@code owner/name} and organization login. */
@@ -263,7 +284,7 @@ public final class EventLineParser {
         case "name" -> name = optionalString(p, subValue, "repository.name");
         case "organization" ->
             organization = optionalString(p, subValue, "repository.organization");
-        default -> skipValue(p, subValue);
+        default -> p.skipChildren();
       }
     }
     String fullName = owner != null && name != null ? owner + "/" + name : name;
@@ -311,7 +332,9 @@ public final class EventLineParser {
       } else if (sub.equals("display_login")) {
         displayLogin = optionalString(p, subValue, field + ".display_login");
       } else {
-        skipValue(p, subValue);
+        // A no-op for a scalar: its text is only read if asked for, so an unneeded url is never
+        // decoded.
+        p.skipChildren();
       }
     }
     return new Ref(id, name, displayLogin);
@@ -364,6 +387,10 @@ public final class EventLineParser {
       DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss xx");
 
   private static long toMicros(String createdAt) throws BadEvent {
+    long fast = utcSecondsMicros(createdAt);
+    if (fast != NOT_PLAIN) {
+      return fast;
+    }
     try {
       // ISO-8601 with Z or an offset (the timeline's -07:00), or the 2012 timeline's form.
       Instant t =
@@ -375,6 +402,59 @@ public final class EventLineParser {
       throw new BadEvent(
           "field 'created_at' is '" + abbreviate(createdAt) + "', not an ISO-8601 time");
     }
+  }
+
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * The events API's own form, {@code 2024-03-01T06:00:00Z}, without a formatter (it is most of a
+   * line's envelope cost); {@link #NOT_PLAIN} for anything else, which goes to {@link
+   * Instant#parse} and the timeline's forms.
+   */
+  private static long utcSecondsMicros(String s) {
+    if (s.length() != 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(19) != 'Z') {
+      return NOT_PLAIN;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return NOT_PLAIN;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return ((epochDay * 24 + hour) * 60 + minute) * 60_000_000L + second * 1_000_000L;
+  }
+
+  /** The decimal number in {@code s[from, from+count)}, or -1 if a character is not a digit. */
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static BadEvent wrongKind(String field, JsonToken actual, String expected) {

@@ -146,7 +146,7 @@ public final class ReadHourLines extends PTransform<PCollection<FetchResult>, PC
     }
 
     private static SourceLine source(long hourMicros, String path, LineReader.Line line) {
-      return new SourceLine(hourMicros, path, line.number(), line.text(), line.byteLength());
+      return new SourceLine(hourMicros, path, line.number(), line.bytes(), line.byteLength());
     }
 
     private void emit(MultiOutputReceiver out, long hourMicros, String path, LineReader.Line line) {

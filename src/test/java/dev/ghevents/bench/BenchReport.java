@@ -56,7 +56,8 @@ public final class BenchReport {
             "Variants: `lines` = decompress and count lines (floor); `jackson` = decompress and"
                 + " stream-parse every line with Jackson (floor); `duckdb` = DuckDB `read_ndjson`"
                 + " of the .gz into a table plus a count per type (peer); `parse` = our"
-                + " parse-and-route work, one thread; `pipeline` = the whole local pipeline (fetch"
+                + " parse-and-route work on the lines' bytes, one thread, timed without the"
+                + " decompression (that is `lines`); `pipeline` = the whole local pipeline (fetch"
                 + " from a folder, lake files, DuckDB landing and merge), as `make run` runs it;"
                 + " `hours` = the same over a range of generated hours, one run committing an hour"
                 + " at a time.\n\n");

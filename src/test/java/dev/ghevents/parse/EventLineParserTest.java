@@ -193,6 +193,48 @@ class EventLineParserTest {
   }
 
   @Test
+  void createdAtIsReadAsInstantParseReadsItAndRefusedWhereItRefuses() throws Exception {
+    // The events API's plain form takes a path of its own: it must agree with Instant.parse,
+    // on the calendar's edges too, and leave every other form to it.
+    for (String time :
+        List.of(
+            "2024-02-29T23:59:59Z",
+            "2015-01-01T00:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "2011-02-12T00:00:01Z",
+            "2021-07-21T06:00:00.5Z",
+            "2021-07-21T06:00:00+02:00",
+            "0001-12-31T12:34:56Z",
+            // Instant.parse's own leniencies, which the plain path leaves to it.
+            "2024-03-01T24:00:00Z",
+            "2024-03-01T23:59:60Z")) {
+      ObjectNode event = node(excerpt.get(2));
+      event.put("created_at", time);
+      Instant expected = Instant.parse(time);
+      assertEquals(
+          expected.getEpochSecond() * 1_000_000 + expected.getNano() / 1000,
+          row(JSON.writeValueAsString(event)).createdAtMicros(),
+          time);
+    }
+    for (String time :
+        List.of(
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-03-01T12:60:00Z",
+            "2024-03-01T12:00:61Z",
+            "2024-03-0aT12:00:00Z",
+            "2024-03-01 12:00:00Z")) {
+      ObjectNode event = node(excerpt.get(2));
+      event.put("created_at", time);
+      assertEquals(
+          "field 'created_at' is '" + time + "', not an ISO-8601 time",
+          error(JSON.writeValueAsString(event)),
+          time);
+    }
+  }
+
+  @Test
   void nullOptionalsAreNullsNotErrors() throws Exception {
     ObjectNode event = node(excerpt.get(3));
     event.putNull("org");

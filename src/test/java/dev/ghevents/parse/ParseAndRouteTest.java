@@ -116,7 +116,7 @@ class ParseAndRouteTest {
             row.repoName(),
             null,
             null,
-            row.rawLine(),
+            row.line(),
             -1,
             -1,
             "{\"x\":1}",

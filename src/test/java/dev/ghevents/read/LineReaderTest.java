@@ -117,4 +117,26 @@ class LineReaderTest {
     assertNull(reader.incompleteLine());
     assertEquals(2, reader.linesRead());
   }
+
+  @Test
+  void findsTheFirstNewlineAtEveryOffsetOfAWord() {
+    // The search reads eight bytes at a time: a newline at each place in and after a word, with
+    // bytes around it that differ from '\n' by one bit, and with a second newline after it.
+    for (int len = 0; len <= 19; len++) {
+      for (int at = -1; at < len; at++) {
+        byte[] b = new byte[len + 3];
+        java.util.Arrays.fill(b, (byte) 0x0b);
+        b[0] = (byte) 0x8a;
+        if (at >= 0) {
+          b[1 + at] = '\n';
+          if (1 + at + 1 < 1 + len) {
+            b[1 + at + 1] = '\n';
+          }
+        }
+        b[len + 2] = '\n'; // past the range: never found
+        assertEquals(
+            at < 0 ? -1 : 1 + at, LineReader.indexOfNewline(b, 1, 1 + len), len + "/" + at);
+      }
+    }
+  }
 }

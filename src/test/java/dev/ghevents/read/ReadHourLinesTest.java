@@ -99,7 +99,7 @@ class ReadHourLinesTest {
                       .filter(l -> l.sourceFile().equals(wholeFile) && l.lineNumber() == 1)
                       .findFirst()
                       .get();
-              assertEquals(firstLine, any.line());
+              assertEquals(firstLine, any.text());
               return null;
             });
     PAssert.that(read.get(ReadHourLines.DEAD_LETTERS))

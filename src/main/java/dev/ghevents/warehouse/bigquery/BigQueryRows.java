@@ -3,7 +3,6 @@ package dev.ghevents.warehouse.bigquery;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -77,16 +76,9 @@ public final class BigQueryRows {
         .set("recorded_at", timestamp(recordedAt));
   }
 
-  /**
-   * The size of {@code r}'s line in UTF-8 bytes, an upper bound of the row's payload; counted
-   * exactly only for lines long enough to matter, so exact for every line over the append limit.
-   */
+  /** The size of {@code r}'s line in UTF-8 bytes, an upper bound of the row's payload. */
   public static long lineBytes(EventRow r) {
-    String line = r.rawLine();
-    if ((long) line.length() * 3 < MAX_APPEND_ROW_BYTES) {
-      return line.length();
-    }
-    return line.getBytes(StandardCharsets.UTF_8).length;
+    return r.line().length;
   }
 
   /**
@@ -114,7 +106,7 @@ public final class BigQueryRows {
    * the dead letter holds the original line rather than the row built from it.
    */
   public static TableRow failure(EventRow r) {
-    DeadLetter d = refused(r, r.rawLine().getBytes(StandardCharsets.UTF_8).length, "");
+    DeadLetter d = refused(r, r.line().length, "");
     return new TableRow()
         .set("source_hour_micros", d.sourceHourMicros())
         .set("source_file", d.sourceFile())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ghevents.warehouse.bigquery.LandingWriteMethod;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.junit.jupiter.api.Test;
 
 /** Options that cannot be read stop the run with a message, before any work. */
@@ -40,5 +41,19 @@ class ParseOptionsTest {
     assertEquals(
         LandingWriteMethod.STORAGE_API_AT_LEAST_ONCE,
         GhEventsPipeline.parseOptions(new String[] {}).getWriteMethod());
+  }
+
+  @Test
+  void theLocalRunnerGetsOneThreadUnlessTheUserAsksForMore() {
+    assertEquals(
+        1,
+        GhEventsPipeline.parseOptions(new String[] {"--hours=2015-01-01-12"})
+            .as(DirectOptions.class)
+            .getTargetParallelism());
+    assertEquals(
+        4,
+        GhEventsPipeline.parseOptions(new String[] {"--targetParallelism=4", "--lineBuckets=4"})
+            .as(DirectOptions.class)
+            .getTargetParallelism());
   }
 }

@@ -32,8 +32,8 @@ import java.util.zip.GZIPInputStream;
  *       parser;
  *   <li>{@code duckdb}: the peer: DuckDB's {@code read_ndjson} of the .gz into a table, then a
  *       count per type (same JDBC driver, in process, a fresh database file);
- *   <li>{@code parse}: ours, the parse-and-route work alone (envelope parser on the line's bytes
- *       + routing), one thread, timed without the decompression and line splitting;
+ *   <li>{@code parse}: ours, the parse-and-route work alone (envelope parser on the line's bytes +
+ *       routing), one thread, timed without the decompression and line splitting;
  *   <li>{@code pipeline}: ours, the whole local pipeline: fetch from a local folder, lake files,
  *       DuckDB landing and the merge into staging, as {@code make run} runs it.
  * </ul>

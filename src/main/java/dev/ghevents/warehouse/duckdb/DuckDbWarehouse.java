@@ -117,6 +117,8 @@ public final class DuckDbWarehouse implements Warehouse {
     }
     try (Connection c = connect();
         Statement s = c.createStatement()) {
+      // One transaction: hundreds of statements (a comment per column) committed once, not each.
+      c.setAutoCommit(false);
       for (String schema : List.of(datasets.landing(), datasets.staging(), datasets.ops())) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDb.quote(schema));
       }
@@ -139,6 +141,7 @@ public final class DuckDbWarehouse implements Warehouse {
               + lock
               + ")");
       dropLandingOfInterruptedRuns(s);
+      c.commit();
       if (loadId != null) {
         DuckDb.recordOwner(path, loadId);
       }

@@ -62,52 +62,9 @@ final class PayloadScan {
     if (i >= len || line[i] != '{') {
       return NONE;
     }
-    long payload = NONE;
-    i = whitespace(line, i + 1, len);
-    if (i < len && line[i] == '}') {
-      i++;
-    } else {
-      while (true) {
-        if (i >= len || line[i] != '"') {
-          return NONE;
-        }
-        int key = i;
-        i = string(line, i, len);
-        if (i == FAIL) {
-          return NONE;
-        }
-        boolean isPayload = isPayloadKey(line, key, i);
-        i = whitespace(line, i, len);
-        if (i >= len || line[i] != ':') {
-          return NONE;
-        }
-        i = whitespace(line, i + 1, len);
-        int value = i;
-        i = value(line, i, len, 1);
-        if (i == FAIL) {
-          return NONE;
-        }
-        if (isPayload) {
-          if (payload != NONE || line[value] != '{') {
-            return NONE;
-          }
-          payload = span(value, i);
-        }
-        i = whitespace(line, i, len);
-        if (i >= len) {
-          return NONE;
-        }
-        if (line[i] == ',') {
-          i = whitespace(line, i + 1, len);
-        } else if (line[i] == '}') {
-          i++;
-          break;
-        } else {
-          return NONE;
-        }
-      }
-    }
-    return whitespace(line, i, len) == len ? payload : NONE;
+    long[] payload = {NONE};
+    i = object(line, i, len, 1, payload);
+    return i != FAIL && whitespace(line, i, len) == len ? payload[0] : NONE;
   }
 
   private static boolean isPayloadKey(byte[] b, int from, int to) {
@@ -129,7 +86,7 @@ final class PayloadScan {
     }
     return switch (b[i]) {
       case '"' -> string(b, i, len);
-      case '{' -> object(b, i, len, depth + 1);
+      case '{' -> object(b, i, len, depth + 1, null);
       case '[' -> array(b, i, len, depth + 1);
       case 't' -> literal(b, i, len, "true");
       case 'f' -> literal(b, i, len, "false");
@@ -138,7 +95,12 @@ final class PayloadScan {
     };
   }
 
-  private static int object(byte[] b, int i, int len, int depth) {
+  /**
+   * The end of the object at {@code i}, or {@link #FAIL}. Given {@code payload} (the line's own
+   * object), its {@code payload} field's span is put there; written twice or not an object, the
+   * line is left to Jackson.
+   */
+  private static int object(byte[] b, int i, int len, int depth, long[] payload) {
     if (depth > MAX_DEPTH) {
       return FAIL;
     }
@@ -150,17 +112,26 @@ final class PayloadScan {
       if (i >= len || b[i] != '"') {
         return FAIL;
       }
+      int key = i;
       i = string(b, i, len);
       if (i == FAIL) {
         return FAIL;
       }
+      boolean isPayload = payload != null && isPayloadKey(b, key, i);
       i = whitespace(b, i, len);
       if (i >= len || b[i] != ':') {
         return FAIL;
       }
-      i = value(b, whitespace(b, i + 1, len), len, depth);
+      int value = whitespace(b, i + 1, len);
+      i = value(b, value, len, depth);
       if (i == FAIL) {
         return FAIL;
+      }
+      if (isPayload) {
+        if (payload[0] != NONE || b[value] != '{') {
+          return FAIL;
+        }
+        payload[0] = span(value, i);
       }
       i = whitespace(b, i, len);
       if (i >= len) {

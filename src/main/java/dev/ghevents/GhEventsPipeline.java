@@ -28,6 +28,7 @@ import dev.ghevents.text.Messages;
 import dev.ghevents.warehouse.Warehouse;
 import dev.ghevents.warehouse.bigquery.BigQueryConfig;
 import dev.ghevents.warehouse.duckdb.DuckDbConfig;
+import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +72,10 @@ public final class GhEventsPipeline {
   }
 
   public static void main(String[] args) {
+    if (Arrays.stream(args).noneMatch(arg -> arg.equalsIgnoreCase("--warehouse=BIGQUERY"))) {
+      // The local warehouse's native library loads while Beam checks the options.
+      DuckDbWarehouse.preloadInBackground();
+    }
     exit(runMain(args));
   }
 
@@ -218,16 +223,23 @@ public final class GhEventsPipeline {
       }
       return submitToDataflow(options, config, warehouse);
     }
+    Integer hoursPerUnit = config.policy().hoursPerUnit();
     List<RunUnits.Unit> units =
-        RunUnits.plan(config.hours(), config.missingHours(), config.policy().hoursPerUnit());
+        hoursPerUnit == null
+            ? RunUnits.planBySize(config.hours(), config.missingHours(), fetcher(config)::knownSize)
+            : RunUnits.plan(config.hours(), config.missingHours(), hoursPerUnit);
     RunProgress progress = new RunProgress(config.hours().size() + config.missingHours().size());
     LOG.info(
-        "Load {}: {} hour(s) in {} unit(s) of up to {} hour(s), each committed before the next"
-            + " starts; the time left is estimated after the first",
+        "Load {}: {} hour(s) in {} unit(s) of {}, each committed before the next starts; the time"
+            + " left is estimated after the first",
         config.loadId(),
         progress.totalHours(),
         units.size(),
-        config.policy().hoursPerUnit());
+        hoursPerUnit == null
+            ? "up to "
+                + RunUnits.AUTO_UNIT_BYTES / (1 << 20)
+                + " MB of files known before the fetch, otherwise 1 hour (--hoursPerUnit=auto)"
+            : "up to " + hoursPerUnit + " hour(s)");
     for (RunUnits.Unit unit : units) {
       String failure = runUnit(options, config.withHours(unit.load(), unit.missing()), warehouse);
       LoadSummary committed = summaryIfCommitted(warehouse, config.loadId());

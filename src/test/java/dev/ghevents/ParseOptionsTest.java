@@ -29,7 +29,7 @@ class ParseOptionsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> GhEventsPipeline.parseOptions(new String[] {"--hoursPerUnit=abc"}));
+            () -> GhEventsPipeline.parseOptions(new String[] {"--lookbackHours=abc"}));
     assertThat(e.getMessage(), containsString("\"abc\""));
   }
 

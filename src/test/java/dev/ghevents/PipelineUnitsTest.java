@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.testing.ChildRun;
 import dev.ghevents.testing.FailingWarehouse;
+import dev.ghevents.testing.HourServer;
 import dev.ghevents.testing.PausePoint;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.testing.Warehouses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,18 +29,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A run is a sequence of committed units (an hour each by default): each is fetched, landed and
- * committed before the next starts, the log shows progress after each commit, a range started again
- * skips what the ledger shows loaded, and a failure anywhere stops the run at its hour with a
- * message saying what is and is not recorded.
+ * A run is a sequence of committed units (an hour each here, with {@code --hoursPerUnit=1}; small
+ * hours from a local source share one by default): each is fetched, landed and committed before the
+ * next starts, the log shows progress after each commit, a range started again skips what the
+ * ledger shows loaded, and a failure anywhere stops the run at its hour with a message saying what
+ * is and is not recorded.
  */
 class PipelineUnitsTest {
   private static final String FOUR_HOURS = "--hours=2021-07-21-6..2021-07-21-9";
   private static final String SOURCE = "--source=samples";
+  private static final String HOUR_UNITS = "--hoursPerUnit=1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static List<String> args(Path dir, String... more) {
-    List<String> args = new ArrayList<>(List.of(FOUR_HOURS, SOURCE));
+    List<String> args = new ArrayList<>(List.of(FOUR_HOURS, SOURCE, HOUR_UNITS));
     args.add("--lake=" + dir.resolve("lake"));
     args.add("--duckdbPath=" + Runs.warehouse(dir));
     args.addAll(List.of(more));
@@ -83,14 +87,43 @@ class PipelineUnitsTest {
     assertThat(log.indexOf("2021-07-21-7: fetched"), greaterThan(log.indexOf("hour 1/4")));
     assertThat(log.indexOf("2021-07-21-8: fetched"), greaterThan(log.indexOf("hour 2/4")));
     String warehouse = Runs.warehouse(dir);
-    assertEquals(
-        4L,
-        Warehouses.count(
-            warehouse,
-            "SELECT count(DISTINCT finished_at) FROM gharchive_ops.ingest_ledger"
-                + " WHERE load_id = 'units'"),
-        "one commit per hour");
+    assertEquals(4, commits(warehouse, "units"), "one commit per hour");
     assertThat(log, containsString("total                           800        800"));
+  }
+
+  private static long commits(String warehouse, String loadId) {
+    return Warehouses.count(
+        warehouse,
+        "SELECT count(DISTINCT finished_at) FROM gharchive_ops.ingest_ledger WHERE load_id = '"
+            + loadId
+            + "'");
+  }
+
+  @Test
+  void byDefaultSmallHoursFromALocalSourceShareAUnitAndADownloadIsAUnitOfItsOwn(@TempDir Path dir)
+      throws Exception {
+    GhEventsPipeline.Outcome local = Runs.run(dir, FOUR_HOURS, SOURCE, "--loadId=local");
+    assertTrue(local.succeeded(), local.failure());
+    String warehouse = Runs.warehouse(dir);
+    assertEquals(1, commits(warehouse, "local"), "four 90 KB files: one unit, one commit");
+    assertEquals(4, ledgerHours(warehouse, "local").size());
+
+    // Over HTTP the sizes are not known before the download: an hour per unit.
+    try (HourServer server = new HourServer()) {
+      for (String hour : List.of("2021-07-21-6", "2021-07-21-7")) {
+        server.on(hour, new HourServer.Body(Files.readAllBytes(Samples.file(hour))));
+      }
+      Path other = dir.resolve("http");
+      GhEventsPipeline.Outcome http =
+          Runs.run(
+              other,
+              "--hours=2021-07-21-6..2021-07-21-7",
+              "--source=" + server.baseUrl(),
+              "--loadId=http");
+      assertTrue(http.succeeded(), http.failure());
+      assertEquals(2, commits(Runs.warehouse(other), "http"));
+      assertEveryEventOnce(Runs.warehouse(other), 400);
+    }
   }
 
   @Test
@@ -145,6 +178,7 @@ class PipelineUnitsTest {
             w -> new FailingWarehouse(w, stage, failing),
             FOUR_HOURS,
             SOURCE,
+            HOUR_UNITS,
             "--loadId=failed");
     assertFalse(failed.succeeded());
     String message = failed.failure();

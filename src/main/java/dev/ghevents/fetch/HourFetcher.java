@@ -11,6 +11,8 @@ import java.io.Serializable;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
@@ -79,6 +81,28 @@ public final class HourFetcher implements Serializable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: could not ask {} whether it is published ({}); assuming it is", hour, from, e);
       return true;
+    }
+  }
+
+  /**
+   * The size of the hour's file when it is known without a download: its lake copy, or the source's
+   * file when the source is a local folder; null otherwise (over HTTP or from an object store,
+   * where asking would cost a request per hour).
+   */
+  public Long knownSize(GhHour hour) {
+    Long inLake = localSize(lake.rawFile(hour));
+    return inLake != null ? inLake : localSize(sourceUri(hour));
+  }
+
+  private static Long localSize(String spec) {
+    if (spec.contains("://") && !spec.startsWith("file:")) {
+      return null;
+    }
+    try {
+      Path file = spec.startsWith("file:") ? Path.of(URI.create(spec)) : Path.of(spec);
+      return Files.isRegularFile(file) ? Files.size(file) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -55,10 +55,12 @@ public interface LoadOptions extends PipelineOptions {
 
   @Description(
       "How many hours a local run fetches, lands and commits together before it starts the next"
-          + " ones (1 to 24). Memory grows with it; a Dataflow job commits all its hours as one"
-          + " unit.")
-  @Default.Integer(1)
-  int getHoursPerUnit();
+          + " ones: auto (hours whose file sizes are known before the fetch, from a local source"
+          + " or the lake, share a unit up to 32 MB of files and 24 hours; any other hour is a"
+          + " unit of its own) or a number from 1 to 24. Memory grows with a unit; a Dataflow job"
+          + " commits all its hours as one unit.")
+  @Default.String("auto")
+  String getHoursPerUnit();
 
-  void setHoursPerUnit(int value);
+  void setHoursPerUnit(String value);
 }

@@ -1,6 +1,7 @@
 package dev.ghevents.options;
 
 import dev.ghevents.model.EventTypes;
+import dev.ghevents.run.RunUnits;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * @param lineBuckets how many keys the lines are reshuffled over: null for one per line (Dataflow),
  *     0 for no reshuffle (a local run: there a reshuffle holds the hour's lines a second time)
  * @param reload whether hours the ledger shows as loaded are loaded again ({@code --reload})
- * @param hoursPerUnit how many hours a local run commits together
+ * @param hoursPerUnit how many hours a local run commits together, or null for {@code auto}: by the
+ *     sizes of their files (see {@link dev.ghevents.run.RunUnits})
  * @param publishTopic the Pub/Sub topic told of each commit, or null
  */
 public record LoadPolicy(
@@ -27,7 +29,7 @@ public record LoadPolicy(
     long maxDeadLetters,
     Integer lineBuckets,
     boolean reload,
-    int hoursPerUnit,
+    Integer hoursPerUnit,
     String publishTopic) {
   private static final Pattern TOPIC =
       Pattern.compile(
@@ -44,9 +46,7 @@ public record LoadPolicy(
           "cannot go with --hours=auto, which plans only hours not loaded yet; name the hours to"
               + " reload in --hours");
     }
-    if (options.getHoursPerUnit() < 1 || options.getHoursPerUnit() > 24) {
-      throw new InvalidOptionException("hoursPerUnit", "must be between 1 and 24");
-    }
+    Integer hoursPerUnit = hoursPerUnit(options.getHoursPerUnit());
     List<String> eventTypes = null;
     Set<String> tables = new LinkedHashSet<>(EventTypes.allTables());
     if (options.getEventTypes() != null && !options.getEventTypes().isBlank()) {
@@ -96,8 +96,26 @@ public record LoadPolicy(
         options.getMaxDeadLetters(),
         lineBuckets,
         options.getReload(),
-        options.getHoursPerUnit(),
+        hoursPerUnit,
         topic);
+  }
+
+  /** {@code --hoursPerUnit}: null for {@code auto}, else a number of hours from 1 to 24. */
+  private static Integer hoursPerUnit(String value) {
+    String v = value == null ? "auto" : value.trim();
+    if (v.equalsIgnoreCase("auto")) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= RunUnits.MAX_HOURS_PER_UNIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new InvalidOptionException(
+        "hoursPerUnit", "'" + value + "' is neither auto nor a number of hours between 1 and 24");
   }
 
   /** The {@code --eventTypes} value as recorded in the ledger, or null for all types. */

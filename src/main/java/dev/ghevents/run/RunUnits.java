@@ -6,6 +6,7 @@ import dev.ghevents.ledger.LoadSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +17,19 @@ import java.util.stream.Collectors;
 public final class RunUnits {
   /** Skipped hours are named one per line up to this many, then counted. */
   public static final int LOGGED_SKIPS = 24;
+
+  /** The most hours a unit holds, whatever their size: a day. */
+  public static final int MAX_HOURS_PER_UNIT = 24;
+
+  /**
+   * With {@code --hoursPerUnit=auto}, hours share a unit while their files add up to at most this
+   * (gzipped, as GH Archive serves them). A unit's lines are held in memory at once, about 8 times
+   * their gzipped size: 32 MB of files is about a third of one 2024 hour (97 MB, 750 MB of JSON),
+   * so a shared unit never needs more memory than a big hour alone; and each unit costs about 1 s
+   * of fixed work (a pipeline, a commit of 15 tables), which small hours (2011-2015, the samples)
+   * would otherwise pay each.
+   */
+  public static final long AUTO_UNIT_BYTES = 32L << 20;
 
   private RunUnits() {}
 
@@ -45,18 +59,59 @@ public final class RunUnits {
   }
 
   /**
-   * The units of a run, oldest hours first. Hours given up as missing are not fetched, so they all
-   * go in the first unit, which records them at once.
+   * The units of a run, oldest hours first, {@code hoursPerUnit} hours each. Hours given up as
+   * missing are not fetched, so they all go in the first unit, which records them at once.
    */
   public static List<Unit> plan(List<GhHour> load, List<GhHour> missing, int hoursPerUnit) {
     if (hoursPerUnit < 1) {
       throw new IllegalArgumentException("hoursPerUnit must be 1 or more, not " + hoursPerUnit);
     }
+    return plan(load, missing, hours -> hoursPerUnit);
+  }
+
+  /**
+   * The units of a run by the sizes of the hours' files ({@code --hoursPerUnit=auto}): consecutive
+   * hours share a unit while their files add up to at most {@link #AUTO_UNIT_BYTES} and {@link
+   * #MAX_HOURS_PER_UNIT} hours; an hour whose size is not known before the fetch (null: a download)
+   * or is over the limit is a unit of its own, as it would be with one hour per unit.
+   *
+   * @param knownSize the size of an hour's file in bytes, or null when it is not known
+   */
+  public static List<Unit> planBySize(
+      List<GhHour> load, List<GhHour> missing, Function<GhHour, Long> knownSize) {
+    return plan(
+        load,
+        missing,
+        rest -> {
+          long bytes = 0;
+          int n = 0;
+          for (GhHour hour : rest) {
+            Long size = knownSize.apply(hour);
+            if (size == null || bytes + size > AUTO_UNIT_BYTES || n == MAX_HOURS_PER_UNIT) {
+              break;
+            }
+            bytes += size;
+            n++;
+          }
+          return Math.max(1, n);
+        });
+  }
+
+  /**
+   * @param next how many of the remaining hours (never empty) the next unit takes, at least one
+   */
+  private static List<Unit> plan(
+      List<GhHour> load, List<GhHour> missing, Function<List<GhHour>, Integer> next) {
     List<Unit> units = new ArrayList<>();
-    for (int from = 0; from < load.size(); from += hoursPerUnit) {
-      List<GhHour> hours = load.subList(from, Math.min(load.size(), from + hoursPerUnit));
+    for (int from = 0; from < load.size(); ) {
+      List<GhHour> rest = load.subList(from, load.size());
+      int n = Math.min(rest.size(), next.apply(rest));
       units.add(
-          new Unit(units.size() + 1, List.copyOf(hours), units.isEmpty() ? missing : List.of()));
+          new Unit(
+              units.size() + 1,
+              List.copyOf(rest.subList(0, n)),
+              units.isEmpty() ? missing : List.of()));
+      from += n;
     }
     if (units.isEmpty() && !missing.isEmpty()) {
       units.add(new Unit(1, List.of(), List.copyOf(missing)));

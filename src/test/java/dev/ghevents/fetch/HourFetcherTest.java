@@ -162,4 +162,27 @@ class HourFetcherTest {
             .fetch(GhHour.parse("2021-07-21-10"));
     assertEquals(Outcome.NOT_FOUND, missing.outcome());
   }
+
+  @Test
+  void theSizeIsKnownBeforeTheFetchOnlyWithoutARequest() {
+    HttpDownloader http = new HttpDownloader(0, 1000, 10);
+    GhHour hour = GhHour.parse(HOUR);
+    assertEquals(
+        sample.length, new HourFetcher(Samples.DIR.toString(), lake, http).knownSize(hour));
+    assertEquals(
+        sample.length,
+        new HourFetcher(Samples.DIR.toUri().toString(), lake, http).knownSize(hour),
+        "a file: URI");
+    assertNull(
+        new HourFetcher(Samples.DIR.toString(), lake, http).knownSize(GhHour.parse("2021-07-22-0")),
+        "no such file: not known");
+    HourFetcher overHttp = new HourFetcher(server.baseUrl(), lake, http);
+    assertNull(overHttp.knownSize(hour), "a download's size is not asked for");
+    assertNull(new HourFetcher("gs://bucket/hours", lake, http).knownSize(hour));
+    assertEquals(0, server.hits(HOUR));
+
+    server.on(HOUR, new Body(sample));
+    assertEquals(Outcome.FETCHED, overHttp.fetch(hour).outcome());
+    assertEquals(sample.length, overHttp.knownSize(hour), "the lake's copy");
+  }
 }

@@ -75,19 +75,25 @@ class RunConfigTest {
         startsWith("--reload: cannot go with --hours=auto, which plans only hours not loaded yet"));
     assertThat(
         error("--hours=2024-01-01-5", "--hoursPerUnit=0"),
-        startsWith("--hoursPerUnit: must be between 1 and 24"));
+        startsWith("--hoursPerUnit: '0' is neither auto nor a number of hours between 1 and 24"));
     assertThat(
         error("--hours=2024-01-01-5", "--hoursPerUnit=25"),
-        startsWith("--hoursPerUnit: must be between 1 and 24"));
+        startsWith("--hoursPerUnit: '25' is neither auto nor a number of hours"));
+    assertThat(
+        error("--hours=2024-01-01-5", "--hoursPerUnit=some"),
+        startsWith("--hoursPerUnit: 'some' is neither auto nor a number of hours"));
   }
 
   @Test
   void aRunCommitsAnHourAtATimeAndSkipsLoadedHoursUnlessTold() {
     RunConfig c = config("--hours=2024-01-01-5");
-    assertEquals(1, c.policy().hoursPerUnit());
+    assertNull(c.policy().hoursPerUnit(), "auto: by the sizes of the hours' files");
+    assertEquals(
+        2, (int) config("--hours=2024-01-01-5", "--hoursPerUnit=2").policy().hoursPerUnit());
+    assertNull(config("--hours=2024-01-01-5", "--hoursPerUnit=AUTO").policy().hoursPerUnit());
     assertFalse(c.policy().reload());
     RunConfig d = config("--hours=2024-01-01-5", "--hoursPerUnit=3", "--reload");
-    assertEquals(3, d.policy().hoursPerUnit());
+    assertEquals(3, (int) d.policy().hoursPerUnit());
     assertTrue(d.policy().reload());
   }
 

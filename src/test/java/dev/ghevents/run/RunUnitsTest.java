@@ -44,6 +44,44 @@ class RunUnitsTest {
   }
 
   @Test
+  void byDefaultHoursShareAUnitUpToTheSizeLimitAndAnHourOfUnknownSizeIsAlone() {
+    long mb = 1 << 20;
+    List<GhHour> load = hours("2015-01-01-0", 9);
+    // 10 + 10 + 10 MB share a unit; 10 more would pass 32 MB; an unknown size (a download) and an
+    // hour over the limit are alone; the last two share the last unit.
+    List<Long> sizes = List.of(10 * mb, 10 * mb, 10 * mb, 10 * mb, 3 * mb, -1L, 97 * mb, mb, mb);
+    List<GhHour> missing = hours("2014-12-31-0", 1);
+    List<RunUnits.Unit> units =
+        RunUnits.planBySize(
+            load,
+            missing,
+            h -> {
+              long size = sizes.get(load.indexOf(h));
+              return size < 0 ? null : size;
+            });
+    assertEquals(
+        List.of(
+            List.of("2015-01-01-0", "2015-01-01-1", "2015-01-01-2", "2014-12-31-0"),
+            List.of("2015-01-01-3", "2015-01-01-4"),
+            List.of("2015-01-01-5"),
+            List.of("2015-01-01-6"),
+            List.of("2015-01-01-7", "2015-01-01-8")),
+        units.stream().map(RunUnits.Unit::hourNames).toList());
+    assertEquals(List.of(1, 2, 3, 4, 5), units.stream().map(RunUnits.Unit::index).toList());
+  }
+
+  @Test
+  void aUnitHoldsADayAtMostHoweverSmallItsHours() {
+    List<RunUnits.Unit> units =
+        RunUnits.planBySize(hours("2011-02-12-0", 50), List.of(), h -> 1000L);
+    assertEquals(List.of(24, 24, 2), units.stream().map(u -> u.load().size()).toList());
+    assertEquals(
+        List.of(),
+        RunUnits.planBySize(List.of(), List.of(), h -> 1000L),
+        "nothing to load or record: no unit");
+  }
+
+  @Test
   void theFailureMessageSaysWhatIsRecordedAndWhatIsNot() {
     List<RunUnits.Unit> units = RunUnits.plan(hours("2024-03-01-0", 4), List.of(), 1);
     LoadSummary committed = new LoadSummary("l", List.of(loaded("2024-03-01-0", 10)), List.of());

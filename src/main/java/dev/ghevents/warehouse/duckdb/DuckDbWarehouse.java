@@ -86,6 +86,11 @@ public final class DuckDbWarehouse implements Warehouse {
     this(path, datasets, DEFAULT_MEMORY_LIMIT);
   }
 
+  /** Begins loading DuckDB's native library in the background: see {@link DuckDb}. */
+  public static void preloadInBackground() {
+    DuckDb.preloadInBackground();
+  }
+
   /** This warehouse with {@code observer} told of each commit's last moment. */
   public DuckDbWarehouse observedBy(CommitObserver observer) {
     return new DuckDbWarehouse(path, datasets, memoryLimit, loadId, observer);

@@ -3,6 +3,7 @@ package dev.ghevents.run;
 import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.ledger.LoadSummary;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -31,25 +32,37 @@ public final class RunProgress {
     return totalHours;
   }
 
-  /** Logs the hours of a unit just committed, from the load's ledger rows. */
-  public void committed(LoadSummary load, List<String> unitHours) {
+  /** Logs the hours of a unit just committed, from the load's ledger rows; returns the lines. */
+  public List<String> committed(LoadSummary load, List<String> unitHours) {
     long now = System.nanoTime();
     List<LedgerEntry> entries =
         load.hours().stream().filter(e -> unitHours.contains(e.hour())).toList();
     double unitSeconds = (now - unitStartedNanos) / 1e9 / Math.max(1, entries.size());
-    for (LedgerEntry e : entries) {
+    // The hours of a unit are committed at once, so the estimate is made once, after all of them,
+    // and told on the unit's last line.
+    Duration left = remaining(now, done + entries.size());
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
       done++;
-      LOG.info(line(done, totalHours, e, unitSeconds, remaining(now)));
+      lines.add(
+          line(
+              done,
+              totalHours,
+              entries.get(i),
+              unitSeconds,
+              i == entries.size() - 1 ? left : null));
+      LOG.info(lines.get(i));
     }
     unitStartedNanos = now;
+    return lines;
   }
 
-  private Duration remaining(long now) {
-    if (done == 0) {
+  private Duration remaining(long now, int doneAfter) {
+    if (doneAfter == 0) {
       return null;
     }
-    double perHour = (now - startedNanos) / (double) done;
-    return Duration.ofNanos((long) (perHour * (totalHours - done)));
+    double perHour = (now - startedNanos) / (double) doneAfter;
+    return Duration.ofNanos((long) (perHour * (totalHours - doneAfter)));
   }
 
   static String line(int n, int total, LedgerEntry e, double seconds, Duration left) {

@@ -116,4 +116,24 @@ class RunUnitsTest {
     assertEquals("3.5 h", RunProgress.human(Duration.ofMinutes(210)));
     assertEquals("4.2 days", RunProgress.human(Duration.ofHours(100)));
   }
+
+  @Test
+  void theHoursOfAUnitShareOneEstimateToldOnItsLastLine() {
+    RunProgress progress = new RunProgress(6);
+    LoadSummary load =
+        new LoadSummary(
+            "l",
+            List.of(
+                loaded("2024-03-01-0", 5), loaded("2024-03-01-1", 6), loaded("2024-03-01-2", 7)),
+            List.of());
+    List<String> lines = progress.committed(load, List.of("2024-03-01-1", "2024-03-01-2"));
+    assertEquals(2, lines.size());
+    assertThat(lines.get(0), containsString("hour 1/6 2024-03-01-1 loaded: 6 lines"));
+    assertThat(lines.get(0), not(containsString("left")));
+    assertThat(lines.get(1), containsString("hour 2/6 2024-03-01-2 loaded: 7 lines"));
+    assertThat(lines.get(1), containsString(" left"));
+    List<String> last = progress.committed(load, List.of("2024-03-01-0"));
+    assertThat(last.get(0), containsString("hour 3/6 2024-03-01-0"));
+    assertThat(last.get(0), containsString(" left"));
+  }
 }

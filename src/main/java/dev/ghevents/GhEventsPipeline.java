@@ -72,10 +72,6 @@ public final class GhEventsPipeline {
   }
 
   public static void main(String[] args) {
-    if (Arrays.stream(args).noneMatch(arg -> arg.equalsIgnoreCase("--warehouse=BIGQUERY"))) {
-      // The local warehouse's native library loads while Beam checks the options.
-      DuckDbWarehouse.preloadInBackground();
-    }
     exit(runMain(args));
   }
 
@@ -92,6 +88,10 @@ public final class GhEventsPipeline {
    * crash tests stop a run at chosen points this way).
    */
   public static int runMain(String[] args, UnaryOperator<Warehouse> around) {
+    if (Arrays.stream(args).noneMatch(arg -> arg.equalsIgnoreCase("--warehouse=BIGQUERY"))) {
+      // The local warehouse's native library loads while Beam checks the options.
+      DuckDbWarehouse.preloadInBackground();
+    }
     GhEventsOptions options;
     RunConfig config;
     try {

@@ -74,8 +74,7 @@ class CrashSafetyTest {
         Warehouses.count(
             warehouse,
             "SELECT count(*) FROM gharchive_staging.push_events WHERE load_id = 'killed'"));
-    assertEquals(
-        0, Warehouses.count(warehouse, "SELECT count(*) FROM gharchive_landing.push_events"));
+    assertEquals(0, Warehouses.landingTablesInTheFile(warehouse));
   }
 
   @Test

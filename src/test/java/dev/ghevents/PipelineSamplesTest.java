@@ -234,7 +234,7 @@ class PipelineSamplesTest {
     before.sort(null);
     after.sort(null);
     assertEquals(before, after);
-    assertEquals(0, count(warehouse, "SELECT count(*) FROM gharchive_landing.push_events"));
+    assertEquals(0, Warehouses.landingTablesInTheFile(warehouse));
   }
 
   private static List<String> readGzipLines(Path file) throws IOException {

@@ -14,6 +14,18 @@ import java.util.Map;
 public final class Warehouses {
   private Warehouses() {}
 
+  /**
+   * How many landing tables the file holds: none, since landing is in memory (DuckDbMemoryLanding),
+   * so a run leaves none behind, whether it committed or died.
+   */
+  public static long landingTablesInTheFile(String path) {
+    return count(
+        path,
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name LIKE '"
+            + dev.ghevents.warehouse.Datasets.DEFAULT.landing()
+            + "%'");
+  }
+
   public static long count(String path, String sql) {
     return ((Number) rows(path, sql).get(0).values().iterator().next()).longValue();
   }

@@ -53,6 +53,12 @@ final class DuckDb {
     loader.start();
   }
 
+  /**
+   * The in-memory database attached to every open warehouse, shared by all its connections: where
+   * landing rows wait for their commit ({@link DuckDbMemoryLanding}).
+   */
+  static final String MEMORY = "ghevents_memory";
+
   /** One open database per file in this JVM; every connection is a duplicate of it. */
   private static final Map<String, DuckDBConnection> OPEN = new HashMap<>();
 
@@ -72,6 +78,7 @@ final class DuckDb {
           // pipeline's JVM needs the rest. Insertion order is never relied on.
           s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
           s.execute("SET preserve_insertion_order = false");
+          s.execute("ATTACH IF NOT EXISTS ':memory:' AS " + quote(MEMORY));
         }
         OPEN.put(path, open);
       }
@@ -170,8 +177,13 @@ final class DuckDb {
 
   /** {@code CREATE TABLE IF NOT EXISTS} for a table of the data contract. */
   static String createTable(String schema, String table, List<Column> columns) {
+    return createTable(qualified(schema, table), columns);
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} under a name already quoted and qualified. */
+  static String createTable(String qualifiedName, List<Column> columns) {
     return "CREATE TABLE IF NOT EXISTS "
-        + qualified(schema, table)
+        + qualifiedName
         + " ("
         + columns.stream()
             .map(c -> quote(c.name()) + " " + type(c.type()) + (c.required() ? " NOT NULL" : ""))

@@ -23,9 +23,9 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Writes a run's rows into DuckDB landing tables with DuckDB's Appender, its bulk insert path: one
- * appender per table and bundle, flushed when the bundle ends. Emits one count per bundle as the
- * signal the commit waits on.
+ * Writes a run's rows into its DuckDB landing tables ({@link DuckDbMemoryLanding}) with DuckDB's
+ * Appender, its bulk insert path: one appender per table and bundle, flushed when the bundle ends.
+ * Emits one count per bundle as the signal the commit waits on.
  */
 final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long>> {
   private static final long serialVersionUID = 1L;
@@ -100,7 +100,7 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
     @StartBundle
     public void startBundle() {
-      connection = warehouse.connect();
+      connection = warehouse.landingConnection(loadId);
       appenders = new HashMap<>();
       loadedAt = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
       count = 0;
@@ -111,7 +111,7 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
       String table = tableOf.apply(element);
       DuckDBAppender appender = appenders.get(table);
       if (appender == null) {
-        appender = ((DuckDBConnection) connection).createAppender(schema, table);
+        appender = ((DuckDBConnection) connection).createAppender(DuckDb.MEMORY, schema, table);
         appenders.put(table, appender);
       }
       appender.beginRow();

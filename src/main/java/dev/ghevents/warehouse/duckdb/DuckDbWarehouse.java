@@ -22,11 +22,13 @@ import dev.ghevents.warehouse.sql.LedgerSql;
 import dev.ghevents.warehouse.sql.Sql;
 import dev.ghevents.warehouse.sql.SqlRow;
 import dev.ghevents.warehouse.sql.SqlType;
+import dev.ghevents.warehouse.sql.TableNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -110,6 +112,26 @@ public final class DuckDbWarehouse implements Warehouse {
     return DuckDb.connect(path, memoryLimit);
   }
 
+  /**
+   * A connection to this warehouse with {@code loadId}'s landing tables created; closed by the
+   * caller.
+   */
+  Connection landingConnection(String loadId) {
+    Connection c = connect();
+    try {
+      DuckDbMemoryLanding.create(c, datasets, loadId);
+      return c;
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException(
+          "cannot create the landing tables of load " + loadId + " in " + path + ": " + e, e);
+    }
+  }
+
   @Override
   public void prepare() {
     try {
@@ -124,14 +146,12 @@ public final class DuckDbWarehouse implements Warehouse {
         Statement s = c.createStatement()) {
       // One transaction: hundreds of statements (a comment per column) committed once, not each.
       c.setAutoCommit(false);
-      for (String schema : List.of(datasets.landing(), datasets.staging(), datasets.ops())) {
+      for (String schema : List.of(datasets.staging(), datasets.ops())) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDb.quote(schema));
       }
       for (String table : EventTypes.allTables()) {
-        createWithComments(s, datasets.landing(), table, Tables.EVENT_COLUMNS);
         createWithComments(s, datasets.staging(), table, Tables.EVENT_COLUMNS);
       }
-      createWithComments(s, datasets.landing(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LEDGER, Tables.LEDGER_COLUMNS);
       createWithComments(s, datasets.ops(), Tables.LOAD_COUNTS, Tables.LOAD_COUNT_COLUMNS);
@@ -145,7 +165,7 @@ public final class DuckDbWarehouse implements Warehouse {
               + "' WHERE NOT EXISTS (SELECT 1 FROM "
               + lock
               + ")");
-      dropLandingOfInterruptedRuns(s);
+      dropLandingInTheFile(s);
       c.commit();
       if (loadId != null) {
         DuckDb.recordOwner(path, loadId);
@@ -156,20 +176,30 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * Landing rows still present belong to a run that died before its commit (the commit empties
-   * landing). This process holds the file from here to the end of the run, so no live run owns
-   * them: they are dropped, and the hours they came from are simply loaded again by the next run.
+   * Until 2026-12-03 landing tables were in the file, in the landing schema (emptied by every
+   * commit, left with rows only by a run that died before its commit); landing is in memory now
+   * ({@link DuckDbMemoryLanding}). Those tables are dropped, and the schema with them if nothing
+   * else is in it; rows in them were never merged, and their hours were never recorded as loaded.
    */
-  private void dropLandingOfInterruptedRuns(Statement s) throws SQLException {
-    long dropped = 0;
+  private void dropLandingInTheFile(Statement s) throws SQLException {
     List<String> tables = new java.util.ArrayList<>(EventTypes.allTables());
     tables.add(Tables.DEAD_LETTER);
     for (String table : tables) {
-      dropped += s.executeUpdate("DELETE FROM " + qualified(datasets.landing(), table));
+      s.execute("DROP TABLE IF EXISTS " + qualified(datasets.landing(), table));
     }
-    if (dropped > 0) {
-      LOG.warn(
-          "Dropped {} landing rows left by an interrupted run; they were never merged", dropped);
+    try (ResultSet r =
+        s.executeQuery(
+            "SELECT count(*) FROM duckdb_schemas() s WHERE s.database_name = current_database()"
+                + " AND s.schema_name = '"
+                + datasets.landing().replace("'", "''")
+                + "' AND NOT EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.database_name ="
+                + " s.database_name AND t.schema_name = s.schema_name) AND NOT EXISTS (SELECT 1"
+                + " FROM duckdb_views() v WHERE v.database_name = s.database_name AND"
+                + " v.schema_name = s.schema_name)")) {
+      r.next();
+      if (r.getLong(1) > 0) {
+        s.execute("DROP SCHEMA " + DuckDb.quote(datasets.landing()));
+      }
     }
   }
 
@@ -192,7 +222,7 @@ public final class DuckDbWarehouse implements Warehouse {
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId) {
     return new DuckDbLanding<>(
         this,
-        datasets.landing(),
+        DuckDbMemoryLanding.schema(datasets, loadId),
         EventRow::table,
         loadId,
         DuckDbLanding::appendEvent,
@@ -203,7 +233,7 @@ public final class DuckDbWarehouse implements Warehouse {
   public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
     return new DuckDbLanding<>(
         this,
-        datasets.landing(),
+        DuckDbMemoryLanding.schema(datasets, loadId),
         deadLetter -> Tables.DEAD_LETTER,
         loadId,
         DuckDbLanding::appendDeadLetter,
@@ -231,14 +261,19 @@ public final class DuckDbWarehouse implements Warehouse {
   private LoadSummary commitOnce(LoadBatch batch) {
     String loadId = batch.loadId();
     try (Connection c = connect()) {
+      // Outside the transaction, which may write to the file only: a unit that landed nothing
+      // (every hour missing or failed) has empty landing tables to merge.
+      DuckDbMemoryLanding.create(c, datasets, loadId);
       c.setAutoCommit(false);
       DuckDbSql sql = new DuckDbSql(c);
+      LoadSummary summary;
       try {
         LocalDateTime now = lock(c, batch);
         List<String> hourNames = batch.hourNames();
         if (LedgerSql.hasUnit(sql, datasets, loadId, hourNames)) {
           LOG.info("Load {} has already committed {}; nothing to do", loadId, hourNames);
           c.rollback();
+          dropLanding(c, loadId);
           return LedgerSql.summary(sql, datasets, loadId);
         }
         Map<Long, MergedRows> merged = new HashMap<>();
@@ -260,16 +295,29 @@ public final class DuckDbWarehouse implements Warehouse {
         sql.query(Sql.of(LedgerSql.check(sql, datasets)).with("load_id", loadId));
         observer.beforeCommit(batch);
         c.commit();
-        return LedgerSql.summary(sql, datasets, loadId);
+        summary = LedgerSql.summary(sql, datasets, loadId);
       } catch (SQLException | RuntimeException e) {
+        // Landing is kept: a commit tried again merges it.
         c.rollback();
         throw e;
       }
+      dropLanding(c, loadId);
+      return summary;
     } catch (SQLException e) {
       throw new IllegalStateException(
           "the commit of load " + loadId + " into " + path + " failed and was rolled back: " + e,
           e);
     }
+  }
+
+  /**
+   * Drops the committed unit's landing, so the load's next unit starts from empty tables: its merge
+   * takes every landing row of the load. A failure here fails the commit's caller, which then finds
+   * the unit in the ledger.
+   */
+  private void dropLanding(Connection c, String loadId) throws SQLException {
+    c.setAutoCommit(true);
+    DuckDbMemoryLanding.drop(c, datasets, loadId);
   }
 
   /**
@@ -321,14 +369,17 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * Moves the load's dead letters to the ops table (one per line) and empties their landing;
-   * returns the load's dead letters per hour start (microseconds).
+   * Moves the load's dead letters to the ops table (one per line), from the load's landing; returns
+   * the load's dead letters per hour start (microseconds).
    */
   private Map<Long, Long> moveDeadLetters(DuckDbSql sql, String loadId) {
-    String landing = qualified(datasets.landing(), Tables.DEAD_LETTER);
     String ofLoad = " WHERE load_id = " + Sql.param("load_id", SqlType.STRING);
-    sql.execute(Sql.of(LedgerSql.moveDeadLetters(sql, datasets, "TRUE")).with("load_id", loadId));
-    sql.execute(Sql.of("DELETE FROM " + landing + ofLoad).with("load_id", loadId));
+    TableNames names =
+        (dataset, table) ->
+            dataset.equals(datasets.landing())
+                ? DuckDbMemoryLanding.table(datasets, loadId, table)
+                : sql.table(dataset, table);
+    sql.execute(Sql.of(LedgerSql.moveDeadLetters(names, datasets, "TRUE")).with("load_id", loadId));
     Map<Long, Long> perHour = new HashMap<>();
     for (SqlRow r :
         sql.query(

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warehouse contract on DuckDB, and what only DuckDB has: a commit that waits for another
- * connection's lock, landing emptied by the commit, and landing left by a dead run dropped.
+ * connection's lock, the load's in-memory landing dropped by its commit and kept by a failed one,
+ * and landing tables of an earlier version dropped from the file.
  */
 class DuckDbWarehouseTest extends WarehouseContractTest {
   @TempDir Path dir;
@@ -54,9 +55,8 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
 
   @Override
   protected void landRow(String load, EventRow row) {
-    try (Connection c = warehouse.connect();
-        DuckDBAppender a =
-            ((DuckDBConnection) c).createAppender(Datasets.DEFAULT.landing(), row.table())) {
+    try (Connection c = warehouse.landingConnection(load);
+        DuckDBAppender a = appender(c, load, row.table())) {
       a.beginRow();
       DuckDbLanding.appendEvent(a, row, load, now());
       a.endRow();
@@ -67,15 +67,20 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
 
   @Override
   protected void landDeadLetter(String load, DeadLetter d) {
-    try (Connection c = warehouse.connect();
-        DuckDBAppender a =
-            ((DuckDBConnection) c).createAppender(Datasets.DEFAULT.landing(), Tables.DEAD_LETTER)) {
+    try (Connection c = warehouse.landingConnection(load);
+        DuckDBAppender a = appender(c, load, Tables.DEAD_LETTER)) {
       a.beginRow();
       DuckDbLanding.appendDeadLetter(a, d, load, now());
       a.endRow();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static DuckDBAppender appender(Connection c, String load, String table)
+      throws SQLException {
+    return ((DuckDBConnection) c)
+        .createAppender(DuckDb.MEMORY, DuckDbMemoryLanding.schema(Datasets.DEFAULT, load), table);
   }
 
   private static LocalDateTime now() {
@@ -110,12 +115,34 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
   }
 
   @Override
+  protected long landingTableCount(String load) {
+    // Created twice, as by two bundles of one load: each table once.
+    try (Connection first = warehouse.landingConnection(load);
+        Connection second = warehouse.landingConnection(load)) {
+      return memoryTables(load);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The tables of {@code load}'s landing in memory: none before it lands or after its commit. */
+  private long memoryTables(String load) {
+    return scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = '"
+            + DuckDb.MEMORY
+            + "' AND schema_name = '"
+            + DuckDbMemoryLanding.schema(Datasets.DEFAULT, load)
+            + "'");
+  }
+
+  @Override
   protected boolean rollsBack() {
     return true;
   }
 
-  private long landingCount() {
-    return scalar("SELECT count(*) FROM gharchive_landing.push_events");
+  private long landingCount(String load) {
+    return scalar(
+        "SELECT count(*) FROM " + DuckDbMemoryLanding.table(Datasets.DEFAULT, load, "push_events"));
   }
 
   /**
@@ -137,7 +164,8 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
               + " WHERE lock_name = 'commit'");
       s.execute(
           "INSERT INTO gharchive_staging.push_events SELECT * REPLACE ('x' AS load_id,"
-              + " now()::TIMESTAMP AS loaded_at) FROM gharchive_landing.push_events"
+              + " now()::TIMESTAMP AS loaded_at) FROM "
+              + DuckDbMemoryLanding.table(Datasets.DEFAULT, "y", "push_events")
               + " WHERE id IN ('1', '2')");
       y = CompletableFuture.supplyAsync(() -> warehouse.commit(batch("y", Map.of(HOUR_6, 3L))));
       Thread.sleep(2_500);
@@ -170,21 +198,47 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
   }
 
   @Test
-  void theCommitEmptiesLandingAndAFailedOneKeepsIt() {
+  void theCommitDropsTheLoadsLandingAndAFailedOneKeepsIt() {
     land("a", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
-    warehouse.commit(batch("a", Map.of(HOUR_6, 1L)));
-    assertEquals(0, landingCount());
     land("b", "2", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    assertEquals(20, memoryTables("a"));
+    warehouse.commit(batch("a", Map.of(HOUR_6, 1L)));
+    assertEquals(0, memoryTables("a"));
+    assertEquals(1, landingCount("b"), "another load's landing is its own");
     assertThrows(
         IllegalStateException.class, () -> warehouse.commit(batch("b", Map.of(HOUR_6, 5L))));
-    assertEquals(1, landingCount(), "rolled back whole: landing kept for the next attempt");
+    assertEquals(1, landingCount("b"), "rolled back whole: landing kept for the next attempt");
+    warehouse.commit(batch("b", Map.of(HOUR_6, 1L)));
+    assertEquals(0, memoryTables("b"));
+    assertEquals(2, stagingCount("1=1"));
   }
 
   @Test
-  void landingRowsOfAnInterruptedRunAreDroppedAtTheNextStart() {
-    land("dead", "8", "2021-07-21T06:10:00Z", HOUR_6, 1);
+  void landingTablesOfAnEarlierVersionAreDroppedFromTheFileWithTheirUnmergedRows()
+      throws Exception {
+    try (Connection c = warehouse.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA gharchive_landing");
+      s.execute("CREATE TABLE gharchive_landing.push_events AS SELECT * FROM " + staging());
+      s.execute("INSERT INTO gharchive_landing.push_events (id) VALUES ('8')");
+      s.execute("CREATE TABLE gharchive_landing.dead_letter (x INTEGER)");
+    }
     warehouse.prepare();
-    assertEquals(0, landingCount());
+    assertEquals(0, tableCount("gharchive_landing"));
+    assertEquals(
+        0, scalar("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'gharchive_landing'"));
     assertEquals(0, stagingCount("1=1"));
+    // A table of someone else's in that schema keeps it, and itself.
+    try (Connection c = warehouse.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA gharchive_landing");
+      s.execute("CREATE TABLE gharchive_landing.push_events (x INTEGER)");
+      s.execute("CREATE TABLE gharchive_landing.mine (x INTEGER)");
+    }
+    warehouse.prepare();
+    assertEquals(1, tableCount("gharchive_landing"));
+    assertEquals(
+        "mine",
+        text("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'gharchive_landing'"));
   }
 }

@@ -38,7 +38,12 @@ class PipelineErrorBudgetTest {
 
     GhEventsPipeline.Outcome outcome =
         Runs.run(
-            dir, "--source=" + source, "--hours=2021-07-21-15,2021-07-21-16", "--loadId=budget");
+            dir,
+            "--source=" + source,
+            "--hours=2021-07-21-15,2021-07-21-16",
+            "--loadId=budget",
+            // An hour a unit, so the hour over budget stops the run before the next one.
+            "--hoursPerUnit=1");
 
     assertFalse(outcome.succeeded());
     assertThat(outcome.failure(), containsString("--maxErrorRatio=0.01"));

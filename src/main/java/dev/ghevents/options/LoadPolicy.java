@@ -115,7 +115,11 @@ public record LoadPolicy(
       // named below
     }
     throw new InvalidOptionException(
-        "hoursPerUnit", "'" + value + "' is neither auto nor a number of hours between 1 and 24");
+        "hoursPerUnit",
+        "'"
+            + value
+            + "' is neither auto nor a number of hours between 1 and "
+            + RunUnits.MAX_HOURS_PER_UNIT);
   }
 
   /** The {@code --eventTypes} value as recorded in the ledger, or null for all types. */

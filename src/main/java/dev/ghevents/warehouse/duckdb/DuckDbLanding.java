@@ -37,7 +37,6 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
   }
 
   private final DuckDbWarehouse warehouse;
-  private final String schema;
   private final SerializableFunction<T, String> tableOf;
   private final String loadId;
   private final RowWriter<T> writer;
@@ -49,13 +48,11 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
    */
   DuckDbLanding(
       DuckDbWarehouse warehouse,
-      String schema,
       SerializableFunction<T, String> tableOf,
       String loadId,
       RowWriter<T> writer,
       String counter) {
     this.warehouse = warehouse;
-    this.schema = schema;
     this.tableOf = tableOf;
     this.loadId = loadId;
     this.writer = writer;
@@ -65,8 +62,8 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
   @Override
   public PCollection<Long> expand(PCollection<T> rows) {
     return rows.apply(
-            "Append to " + schema,
-            ParDo.of(new AppendFn<>(warehouse, schema, tableOf, loadId, writer, counter)))
+            "Append to landing",
+            ParDo.of(new AppendFn<>(warehouse, tableOf, loadId, writer, counter)))
         .setCoder(VarLongCoder.of());
   }
 
@@ -85,13 +82,12 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
     AppendFn(
         DuckDbWarehouse warehouse,
-        String schema,
         SerializableFunction<T, String> tableOf,
         String loadId,
         RowWriter<T> writer,
         String counter) {
       this.warehouse = warehouse;
-      this.schema = schema;
+      this.schema = DuckDbMemoryLanding.schema(warehouse.datasets(), loadId);
       this.tableOf = tableOf;
       this.loadId = loadId;
       this.writer = writer;

@@ -1,7 +1,6 @@
 package dev.ghevents.warehouse.duckdb;
 
 import dev.ghevents.model.EventTypes;
-import dev.ghevents.warehouse.Column;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import java.sql.Connection;
@@ -9,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where a load's rows wait for their commit: tables of their own in an in-memory database that
@@ -29,6 +29,10 @@ import java.util.List;
  * created and dropped outside the commit's transaction, which only reads it.
  */
 final class DuckDbMemoryLanding {
+  /** Landing's tables: one per event table, and the dead letters. */
+  static final List<String> TABLES =
+      Stream.concat(EventTypes.allTables().stream(), Stream.of(Tables.DEAD_LETTER)).toList();
+
   private DuckDbMemoryLanding() {}
 
   /** The in-memory schema of {@code loadId}'s landing tables. */
@@ -51,10 +55,14 @@ final class DuckDbMemoryLanding {
     String schema = DuckDb.quote(DuckDb.MEMORY) + "." + DuckDb.quote(schema(datasets, loadId));
     List<String> statements = new ArrayList<>();
     statements.add("CREATE SCHEMA IF NOT EXISTS " + schema);
-    for (String table : EventTypes.allTables()) {
-      statements.add(createTable(datasets, loadId, table, Tables.EVENT_COLUMNS));
+    for (String table : TABLES) {
+      statements.add(
+          DuckDb.createTable(
+              table(datasets, loadId, table),
+              table.equals(Tables.DEAD_LETTER)
+                  ? Tables.DEAD_LETTER_COLUMNS
+                  : Tables.EVENT_COLUMNS));
     }
-    statements.add(createTable(datasets, loadId, Tables.DEAD_LETTER, Tables.DEAD_LETTER_COLUMNS));
     try (Statement s = c.createStatement()) {
       s.execute(String.join(";\n", statements));
     }
@@ -71,10 +79,5 @@ final class DuckDbMemoryLanding {
               + DuckDb.quote(schema(datasets, loadId))
               + " CASCADE");
     }
-  }
-
-  private static String createTable(
-      Datasets datasets, String loadId, String table, List<Column> columns) {
-    return DuckDb.createTable(table(datasets, loadId, table), columns);
   }
 }

@@ -182,9 +182,7 @@ public final class DuckDbWarehouse implements Warehouse {
    * else is in it; rows in them were never merged, and their hours were never recorded as loaded.
    */
   private void dropLandingInTheFile(Statement s) throws SQLException {
-    List<String> tables = new java.util.ArrayList<>(EventTypes.allTables());
-    tables.add(Tables.DEAD_LETTER);
-    for (String table : tables) {
+    for (String table : DuckDbMemoryLanding.TABLES) {
       s.execute("DROP TABLE IF EXISTS " + qualified(datasets.landing(), table));
     }
     try (ResultSet r =
@@ -221,19 +219,13 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public PTransform<PCollection<EventRow>, PCollection<Long>> landEvents(String loadId) {
     return new DuckDbLanding<>(
-        this,
-        DuckDbMemoryLanding.schema(datasets, loadId),
-        EventRow::table,
-        loadId,
-        DuckDbLanding::appendEvent,
-        "events_landed");
+        this, EventRow::table, loadId, DuckDbLanding::appendEvent, "events_landed");
   }
 
   @Override
   public PTransform<PCollection<DeadLetter>, PCollection<Long>> landDeadLetters(String loadId) {
     return new DuckDbLanding<>(
         this,
-        DuckDbMemoryLanding.schema(datasets, loadId),
         deadLetter -> Tables.DEAD_LETTER,
         loadId,
         DuckDbLanding::appendDeadLetter,

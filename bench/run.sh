@@ -15,7 +15,8 @@ SEED=${SEED:-20240101}
 REPS=${REPS:-3}
 VARIANTS=${VARIANTS:-lines jackson duckdb parse pipeline}
 JAVA_OPTS=${JAVA_OPTS:-}
-# The pipeline's variants run with make run's JVM settings (Makefile, JAVA_OPTS).
+# The pipeline's variants run with make run's JVM settings (Makefile: JAVA_OPTS and the class
+# archive, CDS_OPTS; the archive was recorded with the jar alone, which this classpath begins with).
 PIPELINE_JAVA_OPTS=${PIPELINE_JAVA_OPTS:--Xmx1g}
 RANGE_EVENTS=${RANGE_EVENTS:-100000}
 # 2024-size hours are resampled from the events-API sample hours (2015 on), not the timeline era's.

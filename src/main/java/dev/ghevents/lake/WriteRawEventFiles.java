@@ -34,8 +34,9 @@ import org.apache.beam.sdk.values.PCollection;
  * partition into a part file of its own under {@code LAKE/tmp/LOAD_ID/}; once every bundle is done,
  * only the part files' names are grouped by partition, and each partition's parts are joined into
  * its one fixed-name file (gzip members may follow one another in a file, so the parts' bytes are
- * copied as they are, not compressed again) and deleted. The fixed name means loading an hour again
- * replaces its files instead of adding copies. Emits the path of every file written.
+ * copied as they are, not compressed again) and deleted; a partition of one part is renamed. The
+ * fixed name means loading an hour again replaces its files instead of adding copies. Emits the
+ * path of every file written.
  */
 public final class WriteRawEventFiles
     extends PTransform<PCollection<EventRow>, PCollection<String>> {
@@ -141,6 +142,14 @@ public final class WriteRawEventFiles
       String target = lake.eventFile(partition.getKey());
       if (!allExist(parts) && allExist(List.of(target))) {
         // A retried join whose first attempt renamed the file and deleted (some of) the parts.
+        out.output(target);
+        return;
+      }
+      if (parts.size() == 1) {
+        // A partition one bundle wrote (locally, each hour's tables): its part is the file.
+        FileSystems.rename(
+            List.of(FileSystems.matchNewResource(parts.get(0), false)),
+            List.of(FileSystems.matchNewResource(target, false)));
         out.output(target);
         return;
       }

@@ -83,6 +83,11 @@ public abstract class WarehouseContractTest {
 
   /** Lands a push event with {@code id}, the real sample event's other values. */
   protected void land(String load, String id, String createdAt, String hour, long line) {
+    landRow(load, pushRow(id, createdAt, hour, line));
+  }
+
+  /** The row of a push event with {@code id}, the real sample event's other values. */
+  protected static EventRow pushRow(String id, String createdAt, String hour, long line) {
     try {
       ObjectNode e = (ObjectNode) JSON.readTree(PUSH_LINE);
       e.put("id", id);
@@ -96,7 +101,7 @@ public abstract class WarehouseContractTest {
                   line,
                   text,
                   text.length()));
-      landRow(load, parsed.row());
+      return parsed.row();
     } catch (java.io.IOException ex) {
       throw new IllegalStateException(ex);
     }

@@ -3,13 +3,12 @@ package dev.ghevents.warehouse.duckdb;
 import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import java.io.Serializable;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -20,12 +19,13 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Writes a run's rows into its DuckDB landing tables ({@link DuckDbMemoryLanding}) with DuckDB's
- * Appender, its bulk insert path: one appender per table and bundle, flushed when the bundle ends.
- * Emits one count per bundle as the signal the commit waits on.
+ * Appender, its bulk insert path. The rows are handed over to the load's {@link
+ * DuckDbLandingWriter}, which appends them on a thread of its own while the runner goes on; the
+ * commit waits for them. Emits one count per bundle, of the rows handed over, as the signal the
+ * commit waits on.
  */
 final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long>> {
   private static final long serialVersionUID = 1L;
@@ -69,14 +69,17 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
   private static final class AppendFn<T> extends DoFn<T, Long> {
     private static final long serialVersionUID = 1L;
+
+    /** Rows handed over at a time: small enough that appending starts early in a bundle. */
+    private static final int BATCH = 4096;
+
     private final DuckDbWarehouse warehouse;
-    private final String schema;
     private final SerializableFunction<T, String> tableOf;
     private final String loadId;
     private final RowWriter<T> writer;
     private final Counter landed;
-    private transient Connection connection;
-    private transient Map<String, DuckDBAppender> appenders;
+    private transient DuckDbLandingWriter landing;
+    private transient List<T> batch;
     private transient LocalDateTime loadedAt;
     private transient long count;
 
@@ -87,7 +90,6 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
         RowWriter<T> writer,
         String counter) {
       this.warehouse = warehouse;
-      this.schema = DuckDbMemoryLanding.schema(warehouse.datasets(), loadId);
       this.tableOf = tableOf;
       this.loadId = loadId;
       this.writer = writer;
@@ -96,47 +98,33 @@ final class DuckDbLanding<T> extends PTransform<PCollection<T>, PCollection<Long
 
     @StartBundle
     public void startBundle() {
-      connection = warehouse.landingConnection(loadId);
-      appenders = new HashMap<>();
+      landing = DuckDbLandingWriter.of(warehouse, loadId);
+      batch = new ArrayList<>(BATCH);
       loadedAt = LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
       count = 0;
     }
 
     @ProcessElement
-    public void process(@Element T element) throws SQLException {
-      String table = tableOf.apply(element);
-      DuckDBAppender appender = appenders.get(table);
-      if (appender == null) {
-        appender = ((DuckDBConnection) connection).createAppender(DuckDb.MEMORY, schema, table);
-        appenders.put(table, appender);
+    public void process(@Element T element) {
+      batch.add(element);
+      if (batch.size() == BATCH) {
+        handOver();
       }
-      appender.beginRow();
-      writer.append(appender, element, loadId, loadedAt);
-      appender.endRow();
-      count++;
+    }
+
+    private void handOver() {
+      landing.append(batch, tableOf::apply, writer, loadedAt);
+      count += batch.size();
+      batch = new ArrayList<>(BATCH);
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext context) throws SQLException {
-      try {
-        for (DuckDBAppender appender : appenders.values()) {
-          appender.close();
-        }
-      } finally {
-        connection.close();
-        appenders = null;
-        connection = null;
+    public void finishBundle(FinishBundleContext context) {
+      if (!batch.isEmpty()) {
+        handOver();
       }
       landed.inc(count);
       context.output(count, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-    }
-
-    @Teardown
-    public void teardown() throws SQLException {
-      // Only reached with open appenders when a bundle failed: drop their rows with the connection.
-      if (connection != null) {
-        connection.close();
-      }
     }
   }
 

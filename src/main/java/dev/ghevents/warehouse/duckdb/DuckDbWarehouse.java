@@ -242,11 +242,13 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * Commits the unit; while another connection's commit holds the lock row, tries again ({@link
-   * CommitRetry}), as the BigQuery commit does.
+   * Commits the unit once its landing rows are all appended ({@link DuckDbLandingWriter}); while
+   * another connection's commit holds the lock row, tries again ({@link CommitRetry}), as the
+   * BigQuery commit does.
    */
   @Override
   public LoadSummary commit(LoadBatch batch) {
+    DuckDbLandingWriter.finish(this, batch.loadId());
     return CommitRetry.run(batch, () -> commitOnce(batch), e -> e instanceof LockConflict);
   }
 
@@ -412,6 +414,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
   @Override
   public void close() {
+    DuckDbLandingWriter.abandonAll(this);
     DuckDb.release(path);
     if (loadId != null) {
       DuckDb.forgetOwner(path, loadId);

@@ -3,6 +3,7 @@ package dev.ghevents.warehouse.duckdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.model.DeadLetter;
@@ -18,11 +19,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,34 +54,17 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     return warehouse;
   }
 
+  /** Lands as the pipeline does: handed over to the load's writer, appended by its commit. */
   @Override
   protected void landRow(String load, EventRow row) {
-    try (Connection c = warehouse.landingConnection(load);
-        DuckDBAppender a = appender(c, load, row.table())) {
-      a.beginRow();
-      DuckDbLanding.appendEvent(a, row, load, now());
-      a.endRow();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    DuckDbLandingWriter.of(warehouse, load)
+        .append(List.of(row), EventRow::table, DuckDbLanding::appendEvent, now());
   }
 
   @Override
   protected void landDeadLetter(String load, DeadLetter d) {
-    try (Connection c = warehouse.landingConnection(load);
-        DuckDBAppender a = appender(c, load, Tables.DEAD_LETTER)) {
-      a.beginRow();
-      DuckDbLanding.appendDeadLetter(a, d, load, now());
-      a.endRow();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static DuckDBAppender appender(Connection c, String load, String table)
-      throws SQLException {
-    return ((DuckDBConnection) c)
-        .createAppender(DuckDb.MEMORY, DuckDbMemoryLanding.schema(Datasets.DEFAULT, load), table);
+    DuckDbLandingWriter.of(warehouse, load)
+        .append(List.of(d), x -> Tables.DEAD_LETTER, DuckDbLanding::appendDeadLetter, now());
   }
 
   private static LocalDateTime now() {
@@ -155,6 +139,8 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     land("y", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
     land("y", "2", "2021-07-21T06:20:00Z", HOUR_6, 2);
     land("y", "3", "2021-07-21T06:30:00Z", HOUR_6, 3);
+    // In landing now, as the pipeline's commit makes them before anything else.
+    DuckDbLandingWriter.finish(warehouse, "y");
     CompletableFuture<LoadSummary> y;
     try (Connection other = warehouse.connect();
         Statement s = other.createStatement()) {
@@ -201,7 +187,10 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
   void theCommitDropsTheLoadsLandingAndAFailedOneKeepsIt() {
     land("a", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
     land("b", "2", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    DuckDbLandingWriter.finish(warehouse, "a");
+    DuckDbLandingWriter.finish(warehouse, "b");
     assertEquals(20, memoryTables("a"));
+    assertEquals(1, landingCount("a"));
     warehouse.commit(batch("a", Map.of(HOUR_6, 1L)));
     assertEquals(0, memoryTables("a"));
     assertEquals(1, landingCount("b"), "another load's landing is its own");
@@ -240,5 +229,83 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     assertEquals(
         "mine",
         text("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'gharchive_landing'"));
+  }
+
+  /**
+   * A row the writer cannot append (here, a row writer that throws on the second row) fails the
+   * commit with the load's name, records nothing, and fails any later commit of the load too: its
+   * landing is not whole.
+   */
+  @Test
+  void aFailedAppendFailsTheCommitAndEveryLaterOneOfTheLoad() {
+    land("c", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    EventRow second = pushRow("2", "2021-07-21T06:10:00Z", HOUR_6, 2);
+    DuckDbLandingWriter.of(warehouse, "c")
+        .append(
+            List.of(second),
+            EventRow::table,
+            (a, row, load, at) -> {
+              throw new SQLException("the disk is full");
+            },
+            now());
+    IllegalStateException failed =
+        assertThrows(
+            IllegalStateException.class, () -> warehouse.commit(batch("c", Map.of(HOUR_6, 2L))));
+    assertTrue(
+        failed.getMessage().startsWith("appending the landing rows of load c in "),
+        failed.getMessage());
+    assertTrue(failed.getMessage().endsWith("the disk is full"), failed.getMessage());
+    assertEquals(0, scalar("SELECT count(*) FROM " + ops(Tables.LEDGER)));
+    assertEquals(0, stagingCount("1=1"));
+    IllegalStateException again =
+        assertThrows(
+            IllegalStateException.class, () -> warehouse.commit(batch("c", Map.of(HOUR_6, 1L))));
+    assertTrue(again.getMessage().contains("load c"), again.getMessage());
+    assertEquals(0, stagingCount("1=1"));
+  }
+
+  /**
+   * A load that never commits (its run failed) has its writer's thread stopped when the warehouse
+   * closes, and its rows go with the in-memory database: a warehouse opened again has none.
+   */
+  @Test
+  void aLoadThatNeverCommitsLeavesNoThreadAndNoRows() throws Exception {
+    land("d", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    warehouse.close();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (writerThreadAlive("d") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertFalse(writerThreadAlive("d"));
+    warehouse = new DuckDbWarehouse(dir.resolve("w.duckdb").toString(), Datasets.DEFAULT);
+    warehouse.prepare();
+    assertEquals(0, memoryTables("d"));
+    assertEquals(0, stagingCount("1=1"));
+  }
+
+  private static boolean writerThreadAlive(String load) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("duckdb-landing-" + load) && t.isAlive());
+  }
+
+  /** Rows handed over in several batches, as bundles do, are all appended, each once. */
+  @Test
+  void batchesOfOneLoadAreAllAppendedOnce() {
+    DuckDbLandingWriter writer = DuckDbLandingWriter.of(warehouse, "e");
+    List<EventRow> rows = new ArrayList<>();
+    for (int i = 1; i <= 5000; i++) {
+      rows.add(pushRow(String.valueOf(i), "2021-07-21T06:10:00Z", HOUR_6, i));
+    }
+    writer.append(rows.subList(0, 4096), EventRow::table, DuckDbLanding::appendEvent, now());
+    writer.append(rows.subList(4096, 5000), EventRow::table, DuckDbLanding::appendEvent, now());
+    DuckDbLandingWriter.finish(warehouse, "e");
+    assertEquals(5000, landingCount("e"));
+    assertEquals(
+        5000,
+        scalar(
+            "SELECT count(DISTINCT source_line) FROM "
+                + DuckDbMemoryLanding.table(Datasets.DEFAULT, "e", "push_events")));
+    assertEquals(
+        5000, warehouse.commit(batch("e", Map.of(HOUR_6, 5000L))).hours().get(0).rowsNew());
   }
 }

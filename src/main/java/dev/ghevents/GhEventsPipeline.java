@@ -108,7 +108,13 @@ public final class GhEventsPipeline {
       outcome = run(options, config, warehouse);
     } catch (RuntimeException | Error e) {
       // Out of memory outside the runner, or a warehouse that fails to close: still say so.
-      outcome = new Outcome(null, rootMessage(e));
+      LOG.debug("The run failed outside its units", e);
+      outcome =
+          new Outcome(
+              null,
+              e instanceof OutOfMemoryError
+                  ? outOfMemory() + " (the ledger says which hours were committed)"
+                  : rootMessage(e));
     }
     if (outcome.summary() != null) {
       System.out.print(SummaryTable.format(outcome.summary(), config.lake(), location));
@@ -242,10 +248,10 @@ public final class GhEventsPipeline {
             : "up to " + hoursPerUnit + " hour(s)");
     for (RunUnits.Unit unit : units) {
       String failure = runUnit(options, config.withHours(unit.load(), unit.missing()), warehouse);
-      LoadSummary committed = summaryIfCommitted(warehouse, config.loadId());
       if (failure != null) {
-        return new Outcome(committed, RunUnits.failureMessage(unit, units, failure, committed));
+        return failedUnit(unit, units, failure, warehouse, config.loadId());
       }
+      LoadSummary committed = summaryIfCommitted(warehouse, config.loadId());
       if (committed != null) {
         progress.committed(committed, unit.hourNames());
       }
@@ -255,11 +261,46 @@ public final class GhEventsPipeline {
   }
 
   /**
+   * The outcome of a unit that failed: what the ledger holds, and the message naming the unit. A
+   * runner's thread can hold the unit's lines for a moment after an out-of-memory error, so if
+   * memory is still short the ledger is read once more after a pause, then the failure is given
+   * alone.
+   */
+  private static Outcome failedUnit(
+      RunUnits.Unit unit,
+      List<RunUnits.Unit> units,
+      String failure,
+      Warehouse warehouse,
+      String loadId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        LoadSummary committed = summaryIfCommitted(warehouse, loadId);
+        return new Outcome(committed, RunUnits.failureMessage(unit, units, failure, committed));
+      } catch (OutOfMemoryError e) {
+        if (attempt == 2) {
+          return new Outcome(null, failure);
+        }
+        pause();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Runs one unit's pipeline to its end on a local runner; returns null when it committed, else
    * what went wrong. The runner's state is checked as well as its exceptions: Beam's DirectRunner
    * reports some failures (out of memory inside a grouping) as a FAILED state, not an exception.
    */
   private static String runUnit(GhEventsOptions options, RunConfig unit, Warehouse warehouse) {
+    // Made before the run: once the heap is exhausted, even this message might not be.
+    String outOfMemory = outOfMemory();
     PipelineResult result = null;
     try {
       Pipeline pipeline = Pipeline.create(options);
@@ -279,7 +320,11 @@ public final class GhEventsPipeline {
       OutOfMemoryError oom = find(e, OutOfMemoryError.class);
       if (oom != null) {
         // No stack trace: it says nothing the message does not, and logging it needs memory.
-        return outOfMemory(oom.getMessage());
+        try {
+          return "out of memory (" + oom.getMessage() + ")" + outOfMemory.substring(13);
+        } catch (OutOfMemoryError again) {
+          return outOfMemory;
+        }
       }
       LOG.error("Load {} failed in hour(s) {}", unit.loadId(), unit.hours(), e);
       return rootMessage(e);
@@ -290,12 +335,13 @@ public final class GhEventsPipeline {
     }
   }
 
-  private static String outOfMemory(String what) {
-    return "out of memory ("
-        + what
-        + "): this unit needs more than the JVM's heap of "
+  /**
+   * Begins with "out of memory" (13 characters), which a caller may follow with the error's kind.
+   */
+  private static String outOfMemory() {
+    return "out of memory: this unit needs more than the JVM's heap of "
         + Runtime.getRuntime().maxMemory() / (1 << 20)
-        + " MB; run again with more, e.g. JAVA_OPTS=-Xmx3g make run ...";
+        + " MB; run again with more heap (with make run: JAVA_OPTS=-Xmx3g)";
   }
 
   /**

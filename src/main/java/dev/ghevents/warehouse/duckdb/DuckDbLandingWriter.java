@@ -24,8 +24,8 @@ import org.duckdb.DuckDBConnection;
  * DuckDbMemoryLanding}) and the commit runs in this JVM too: {@link #finish} is the commit's first
  * step, which waits for every row handed over, flushes the appenders and fails the commit if any
  * append failed. Rows are appended in the order they were handed over, one batch at a time, on one
- * thread until the commit; a load that never commits (its run failed) has its rows dropped, and its
- * thread stopped, when its warehouse is closed ({@link #abandonAll}).
+ * thread until the commit; a load that never commits (its run failed) has its thread stopped when
+ * its warehouse is closed ({@link #abandonAll}), and its rows go with the in-memory database.
  */
 final class DuckDbLandingWriter {
   /** Open writers by warehouse file and load id. */

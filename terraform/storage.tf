@@ -43,6 +43,18 @@ resource "google_storage_bucket" "lake" {
     }
   }
 
+  # Part files of a job that died before joining them (the join deletes them otherwise) are
+  # garbage after a week: no job runs that long. Under the lake root the scheduler passes.
+  lifecycle_rule {
+    condition {
+      age            = 7
+      matches_prefix = ["gharchive/tmp/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
   # A file replaced by a re-fetch keeps its old version for a month, then goes.
   lifecycle_rule {
     condition {

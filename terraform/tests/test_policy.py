@@ -146,6 +146,16 @@ def test_lake_is_versioned_and_grows_colder(tf):
     classes = [r["action"][0].get("storage_class") for r in lake["lifecycle_rule"]]
     assert classes[:3] == ["NEARLINE", "COLDLINE", "ARCHIVE"]
     assert lake["force_destroy"] is False
+    # A dead job's part files go after a week, and only those: the prefix is the lake's tmp/.
+    scheduler = (TF / "scheduler.tf").read_text()
+    root = re.search(r'lake\s*=\s*"gs://\$\{google_storage_bucket\.lake\.name\}/([^"]+)"', scheduler)
+    deletes = [r for r in lake["lifecycle_rule"] if r["action"][0]["type"] == "Delete"]
+    prefixed = [r for r in deletes if r["condition"][0].get("matches_prefix")]
+    assert len(prefixed) == 1
+    expected = root.group(1) + "/tmp/"
+    # python-hcl2 gives a one-element list as its element
+    assert prefixed[0]["condition"][0]["matches_prefix"] in (expected, [expected])
+    assert prefixed[0]["condition"][0]["age"] == 7
 
 
 def test_datasets_are_the_data_contracts_and_landing_expires(tf):

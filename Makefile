@@ -31,7 +31,7 @@ MVN := mvn -B -ntp -Dstyle.color=never
 JAR := target/ghevents-bundled.jar
 JAVA_SOURCES := $(shell find src/main -type f 2>/dev/null)
 # The JVM's archive of the pipeline's classes (AppCDS), recorded once per build by a run over one
-# sample hour: each run then maps its classes instead of loading and verifying them, about 1.5-2 s
+# sample hour: each run then maps its classes instead of loading and verifying them, about 1-2 s
 # less start (README, "Performance"). A missing or outdated archive is ignored without a word.
 CDS := target/ghevents.jsa
 CDS_OPTS = -XX:SharedArchiveFile=$(CDS) -Xlog:cds=off -Xlog:cds+dynamic=off

@@ -113,7 +113,9 @@ public final class GhEventsPipeline {
           new Outcome(
               null,
               e instanceof OutOfMemoryError
-                  ? outOfMemory() + " (the ledger says which hours were committed)"
+                  ? "out of memory"
+                      + outOfMemoryAdvice()
+                      + " (the ledger says which hours were committed)"
                   : rootMessage(e));
     }
     if (outcome.summary() != null) {
@@ -299,8 +301,9 @@ public final class GhEventsPipeline {
    * reports some failures (out of memory inside a grouping) as a FAILED state, not an exception.
    */
   private static String runUnit(GhEventsOptions options, RunConfig unit, Warehouse warehouse) {
-    // Made before the run: once the heap is exhausted, even this message might not be.
-    String outOfMemory = outOfMemory();
+    // Made before the run: once the heap is exhausted, even these messages might not be.
+    String advice = outOfMemoryAdvice();
+    String outOfMemory = "out of memory" + advice;
     PipelineResult result = null;
     try {
       Pipeline pipeline = Pipeline.create(options);
@@ -321,7 +324,7 @@ public final class GhEventsPipeline {
       if (oom != null) {
         // No stack trace: it says nothing the message does not, and logging it needs memory.
         try {
-          return "out of memory (" + oom.getMessage() + ")" + outOfMemory.substring(13);
+          return "out of memory (" + oom.getMessage() + ")" + advice;
         } catch (OutOfMemoryError again) {
           return outOfMemory;
         }
@@ -335,11 +338,9 @@ public final class GhEventsPipeline {
     }
   }
 
-  /**
-   * Begins with "out of memory" (13 characters), which a caller may follow with the error's kind.
-   */
-  private static String outOfMemory() {
-    return "out of memory: this unit needs more than the JVM's heap of "
+  /** What follows "out of memory" (and the error's kind, when there is room for it). */
+  private static String outOfMemoryAdvice() {
+    return ": this unit needs more than the JVM's heap of "
         + Runtime.getRuntime().maxMemory() / (1 << 20)
         + " MB; run again with more heap (with make run: JAVA_OPTS=-Xmx3g)";
   }

@@ -112,7 +112,7 @@ final class DuckDbLandingWriter {
     String key = key(warehouse, loadId);
     DuckDbLandingWriter writer = OPEN.get(key);
     if (writer != null) {
-      writer.close(true);
+      writer.close();
       OPEN.remove(key, writer);
     }
   }
@@ -128,7 +128,7 @@ final class DuckDbLandingWriter {
         DuckDbLandingWriter writer = OPEN.remove(key);
         if (writer != null) {
           try {
-            writer.close(false);
+            writer.close();
           } catch (IllegalStateException e) {
             // Its run has failed already and says why; these rows were never to be committed.
           }
@@ -138,12 +138,13 @@ final class DuckDbLandingWriter {
   }
 
   /**
-   * Runs the last task once: flushes the appenders when {@code flush}, then closes the connection.
+   * Runs the last task once: flushes the appenders unless an append failed, then closes the
+   * connection; throws if anything failed.
    */
-  private synchronized void close(boolean flush) {
+  private synchronized void close() {
     if (!thread.isShutdown()) {
       try {
-        thread.submit(() -> closeOnThread(flush)).get();
+        thread.submit(this::closeOnThread).get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failure = e;
@@ -165,11 +166,11 @@ final class DuckDbLandingWriter {
     }
   }
 
-  private Void closeOnThread(boolean flush) throws SQLException {
+  private Void closeOnThread() throws SQLException {
     try {
-      // Without a flush the connection's close still appends what is buffered: harmless, as the
-      // warehouse is closing and its in-memory database with it.
-      if (flush && failure == null) {
+      // After a failed append the connection's close still appends what is buffered (DuckDB has
+      // no way to drop it): harmless, as the failure stays and no commit of the load goes on.
+      if (failure == null) {
         for (DuckDBAppender appender : appenders.values()) {
           appender.close();
         }

@@ -308,4 +308,23 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     assertEquals(
         5000, warehouse.commit(batch("e", Map.of(HOUR_6, 5000L))).hours().get(0).rowsNew());
   }
+
+  /**
+   * A heap grown for a unit's lines is given back before the merge, so DuckDB's memory does not add
+   * to it (this test JVM runs G1 with -Xmx2g, as the pipeline runs G1).
+   */
+  @Test
+  void theCommitGivesAGrownHeapBackBeforeTheMerge() {
+    landRow("g", pushRow("1", "2021-07-21T06:10:00Z", HOUR_6, 1));
+    List<byte[]> lines = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      lines.add(new byte[16 << 20]);
+    }
+    long grown = Runtime.getRuntime().totalMemory();
+    assertTrue(grown >= DuckDbWarehouse.GROWN_HEAP_BYTES + (256L << 20), "heap grew to " + grown);
+    lines.clear();
+    assertEquals(1, warehouse.commit(batch("g", Map.of(HOUR_6, 1L))).hours().get(0).rowsNew());
+    long after = Runtime.getRuntime().totalMemory();
+    assertTrue(after < grown - (256L << 20), "heap of " + grown + " bytes kept " + after);
+  }
 }

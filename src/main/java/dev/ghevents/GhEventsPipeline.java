@@ -31,6 +31,7 @@ import dev.ghevents.warehouse.duckdb.DuckDbConfig;
 import dev.ghevents.warehouse.duckdb.DuckDbWarehouse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -231,6 +232,7 @@ public final class GhEventsPipeline {
       }
       return submitToDataflow(options, config, warehouse);
     }
+    removeKilledRunsParts(config.lake());
     Integer hoursPerUnit = config.policy().hoursPerUnit();
     List<RunUnits.Unit> units =
         hoursPerUnit == null
@@ -260,6 +262,22 @@ public final class GhEventsPipeline {
     }
     new LakeLayout(config.lake()).removeEmptyPartFolders(config.loadId());
     return new Outcome(warehouse.summary(config.loadId()), null);
+  }
+
+  /** How long a load's part folder must be untouched before a local run deletes it. */
+  static final Duration KILLED_PARTS_AGE = Duration.ofDays(1);
+
+  /** A killed local run's part files are never joined; the next run deletes them after a day. */
+  private static void removeKilledRunsParts(String lake) {
+    LakeLayout.Removed removed = new LakeLayout(lake).removeStalePartFolders(KILLED_PARTS_AGE);
+    if (removed.folders() > 0) {
+      LOG.info(
+          "Deleted the part files of {} load(s) under {}/tmp untouched for a day or more ({} MB):"
+              + " runs that were stopped before their commit",
+          removed.folders(),
+          lake,
+          removed.bytes() >> 20);
+    }
   }
 
   /**

@@ -217,6 +217,7 @@ public final class GhEventsPipeline {
       // A warehouse in use by another run, or one that cannot be created: nothing was done.
       return new Outcome(null, e.getMessage());
     }
+    removeKilledRunsParts(config.lake());
     if (config.plan().auto()) {
       config = planAutoHours(config, warehouse);
     } else if (!config.policy().reload() && !config.hours().isEmpty()) {
@@ -232,7 +233,6 @@ public final class GhEventsPipeline {
       }
       return submitToDataflow(options, config, warehouse);
     }
-    removeKilledRunsParts(config.lake());
     Integer hoursPerUnit = config.policy().hoursPerUnit();
     List<RunUnits.Unit> units =
         hoursPerUnit == null

@@ -140,13 +140,7 @@ class PipelineUnitsTest {
     assertEquals(List.of("2021-07-21-6", "2021-07-21-7"), ledgerHours(warehouse, "killed"));
 
     // What a run killed while writing the lake leaves, a day later.
-    Path deadPart = dir.resolve("lake/tmp/dead/push_events/date=2021-07-21/hour=6/part.json.gz");
-    Files.createDirectories(deadPart.getParent());
-    Files.write(deadPart, new byte[4096]);
-    FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
-    for (Path p = deadPart; !p.equals(dir.resolve("lake/tmp")); p = p.getParent()) {
-      Files.setLastModifiedTime(p, twoDaysAgo);
-    }
+    plantStaleParts(dir, "dead");
 
     ChildRun nextRun = ChildRun.start(dir.resolve("next.log"), null, args(dir, "--loadId=next"));
     assertEquals(0, nextRun.waitFor(Duration.ofMinutes(3)), nextRun.output());
@@ -160,9 +154,23 @@ class PipelineUnitsTest {
         nextRun.output(), containsString("hour 2/2 2021-07-21-9 loaded: 200 lines, 200 new"));
     assertEveryEventOnce(warehouse, 800);
 
+    plantStaleParts(dir, "dead_too");
     GhEventsPipeline.Outcome again = Runs.run(dir, FOUR_HOURS, SOURCE, "--loadId=again");
     assertTrue(again.succeeded(), again.failure());
     assertEquals(List.of(), again.summary().hours(), "every hour is loaded: nothing is read");
+    assertFalse(
+        Files.exists(dir.resolve("lake/tmp/dead_too")), "a run with nothing to load cleans up too");
+  }
+
+  /** A part file of load {@code loadId}, its folders and it dated two days ago. */
+  private static void plantStaleParts(Path dir, String loadId) throws Exception {
+    Path part = dir.resolve("lake/tmp/" + loadId + "/push_events/date=2021-07-21/hour=6/p.json.gz");
+    Files.createDirectories(part.getParent());
+    Files.write(part, new byte[4096]);
+    FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+    for (Path p = part; !p.equals(dir.resolve("lake/tmp")); p = p.getParent()) {
+      Files.setLastModifiedTime(p, twoDaysAgo);
+    }
   }
 
   @Test

@@ -265,7 +265,7 @@ public final class GhEventsPipeline {
   }
 
   /** How long a load's part folder must be untouched before a local run deletes it. */
-  static final Duration KILLED_PARTS_AGE = Duration.ofDays(1);
+  private static final Duration KILLED_PARTS_AGE = Duration.ofDays(1);
 
   /** A killed local run's part files are never joined; the next run deletes them after a day. */
   private static void removeKilledRunsParts(String lake) {

@@ -3,6 +3,7 @@ package dev.ghevents.lake;
 import dev.ghevents.hours.GhHour;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -105,47 +106,52 @@ public final class LakeLayout implements Serializable {
       return new Removed(0, 0);
     }
     FileTime cutoff = FileTime.from(Instant.now().minus(age));
+    List<Path> loads = walk(tmp, 1);
     int folders = 0;
     long bytes = 0;
-    try (Stream<Path> loads = Files.list(tmp)) {
-      for (Path load : loads.filter(Files::isDirectory).toList()) {
-        List<Path> inside = walk(load);
-        if (inside == null || !allOlderThan(inside, cutoff)) {
-          continue;
-        }
-        long size = 0;
-        boolean deleted = true;
+    for (Path load : loads == null ? List.<Path>of() : loads) {
+      if (load.equals(tmp) || !Files.isDirectory(load)) {
+        continue;
+      }
+      List<Path> inside = walk(load, Integer.MAX_VALUE);
+      if (inside == null || !allOlderThan(inside, cutoff)) {
+        continue;
+      }
+      try {
         for (Path p : inside.stream().sorted(Comparator.reverseOrder()).toList()) {
           long length = Files.isRegularFile(p) ? Files.size(p) : 0;
-          deleted &= Files.deleteIfExists(p);
-          size += length;
+          Files.deleteIfExists(p);
+          bytes += length;
         }
-        if (deleted) {
-          folders++;
-        }
-        bytes += size;
+        folders++;
+      } catch (IOException e) {
+        // Only untidy: a part file is never read unless its own load joins it. The next run tries
+        // again.
       }
-    } catch (IOException e) {
-      // Only untidy: a part file is never read unless its own load joins it.
     }
     return new Removed(folders, bytes);
   }
 
-  private static List<Path> walk(Path folder) {
-    try (Stream<Path> paths = Files.walk(folder)) {
+  /** The paths under {@code folder} down to {@code depth}, itself included; null if unreadable. */
+  private static List<Path> walk(Path folder, int depth) {
+    try (Stream<Path> paths = Files.walk(folder, depth)) {
       return paths.toList();
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return null;
     }
   }
 
-  private static boolean allOlderThan(List<Path> paths, FileTime cutoff) throws IOException {
-    for (Path p : paths) {
-      if (Files.getLastModifiedTime(p).compareTo(cutoff) >= 0) {
-        return false;
+  private static boolean allOlderThan(List<Path> paths, FileTime cutoff) {
+    try {
+      for (Path p : paths) {
+        if (Files.getLastModifiedTime(p).compareTo(cutoff) >= 0) {
+          return false;
+        }
       }
+      return true;
+    } catch (IOException e) {
+      return false; // changed while we looked: a load still running
     }
-    return true;
   }
 
   /** The partition of one table and hour, relative to {@link #eventsRoot()}. */

@@ -14,15 +14,14 @@ import dev.ghevents.ledger.LedgerEntry;
 import dev.ghevents.testing.ChildRun;
 import dev.ghevents.testing.FailingWarehouse;
 import dev.ghevents.testing.HourServer;
+import dev.ghevents.testing.PartFiles;
 import dev.ghevents.testing.PausePoint;
 import dev.ghevents.testing.Runs;
 import dev.ghevents.testing.Samples;
 import dev.ghevents.testing.Warehouses;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -164,13 +163,12 @@ class PipelineUnitsTest {
 
   /** A part file of load {@code loadId}, its folders and it dated two days ago. */
   private static void plantStaleParts(Path dir, String loadId) throws Exception {
-    Path part = dir.resolve("lake/tmp/" + loadId + "/push_events/date=2021-07-21/hour=6/p.json.gz");
-    Files.createDirectories(part.getParent());
-    Files.write(part, new byte[4096]);
-    FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
-    for (Path p = part; !p.equals(dir.resolve("lake/tmp")); p = p.getParent()) {
-      Files.setLastModifiedTime(p, twoDaysAgo);
-    }
+    PartFiles.write(
+        dir.resolve("lake"),
+        loadId,
+        "push_events/date=2021-07-21/hour=6",
+        4096,
+        PartFiles.TWO_DAYS_AGO);
   }
 
   @Test

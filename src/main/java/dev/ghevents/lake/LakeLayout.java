@@ -105,15 +105,17 @@ public final class LakeLayout implements Serializable {
     if (root.contains("://") || !Files.isDirectory(tmp)) {
       return new Removed(0, 0);
     }
+    List<Path> loads;
+    try (Stream<Path> children = Files.list(tmp)) {
+      loads = children.filter(Files::isDirectory).toList();
+    } catch (IOException e) {
+      return new Removed(0, 0);
+    }
     FileTime cutoff = FileTime.from(Instant.now().minus(age));
-    List<Path> loads = walk(tmp, 1);
     int folders = 0;
     long bytes = 0;
-    for (Path load : loads == null ? List.<Path>of() : loads) {
-      if (load.equals(tmp) || !Files.isDirectory(load)) {
-        continue;
-      }
-      List<Path> inside = walk(load, Integer.MAX_VALUE);
+    for (Path load : loads) {
+      List<Path> inside = walk(load);
       if (inside == null || !allOlderThan(inside, cutoff)) {
         continue;
       }
@@ -132,9 +134,9 @@ public final class LakeLayout implements Serializable {
     return new Removed(folders, bytes);
   }
 
-  /** The paths under {@code folder} down to {@code depth}, itself included; null if unreadable. */
-  private static List<Path> walk(Path folder, int depth) {
-    try (Stream<Path> paths = Files.walk(folder, depth)) {
+  /** Every path under {@code folder}, itself included; null if it cannot be read whole. */
+  private static List<Path> walk(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
       return paths.toList();
     } catch (IOException | UncheckedIOException e) {
       return null;

@@ -1,8 +1,10 @@
 package dev.ghevents.lake;
 
+import static dev.ghevents.testing.PartFiles.TWO_DAYS_AGO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghevents.testing.PartFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,31 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A killed run's part files are deleted once untouched for the given age, and only then. */
 class LakeLayoutTest {
-  private static final FileTime TWO_DAYS_AGO =
-      FileTime.from(Instant.now().minus(Duration.ofDays(2)));
-
-  /** Writes {@code bytes} bytes as a part of {@code load}, dated {@code time}, folders included. */
-  private static Path part(Path lake, String load, String partition, int bytes, FileTime time)
-      throws IOException {
-    LakeLayout layout = new LakeLayout(lake.toString());
-    Path file = Path.of(layout.partFile(load, partition, "part-0"));
-    Files.createDirectories(file.getParent());
-    Files.write(file, new byte[bytes]);
-    for (Path p = file; !p.equals(lake.resolve("tmp")); p = p.getParent()) {
-      Files.setLastModifiedTime(p, time);
-    }
-    return file;
-  }
-
   @Test
   void removesOnlyTheLoadsInWhichNothingChangedForTheAge(@TempDir Path lake) throws IOException {
-    part(lake, "dead", "push_events/date=2024-03-01/hour=3", 1000, TWO_DAYS_AGO);
-    part(lake, "dead", "watch_events/date=2024-03-01/hour=3", 500, TWO_DAYS_AGO);
-    part(lake, "other_dead", "push_events/date=2024-03-02/hour=0", 24, TWO_DAYS_AGO);
+    PartFiles.write(lake, "dead", "push_events/date=2024-03-01/hour=3", 1000, TWO_DAYS_AGO);
+    PartFiles.write(lake, "dead", "watch_events/date=2024-03-01/hour=3", 500, TWO_DAYS_AGO);
+    PartFiles.write(lake, "other_dead", "push_events/date=2024-03-02/hour=0", 24, TWO_DAYS_AGO);
     // A load still running: an old partition, and one written a moment ago.
-    part(lake, "running", "push_events/date=2024-03-01/hour=0", 7, TWO_DAYS_AGO);
+    PartFiles.write(lake, "running", "push_events/date=2024-03-01/hour=0", 7, TWO_DAYS_AGO);
     Path fresh =
-        part(
+        PartFiles.write(
             lake, "running", "push_events/date=2024-03-01/hour=1", 9, FileTime.from(Instant.now()));
     Path events = lake.resolve("events/push_events/date=2024-03-01/hour=3/x.json.gz");
     Files.createDirectories(events.getParent());

@@ -40,13 +40,16 @@ final class HourCursor implements AutoCloseable {
     this.reader = new LineReader(in, maxLineBytes);
   }
 
-  /** Opens {@code path} (a local path or any URI Beam's FileSystems reads). */
+  /**
+   * Opens {@code path} (a local path or any URI Beam's FileSystems reads), decompressed ahead of
+   * the reads on a thread of its own ({@link ReadAheadInputStream}).
+   */
   static HourCursor open(String path, int maxLineBytes) throws IOException {
     InputStream in =
         Channels.newInputStream(
             Compression.detect(path)
                 .readDecompressed(FileSystems.open(FileSystems.matchNewResource(path, false))));
-    return new HourCursor(in, maxLineBytes);
+    return new HourCursor(new ReadAheadInputStream(in, path), maxLineBytes);
   }
 
   /** The next item; after the end, the end again. */

@@ -183,6 +183,29 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
                 + "'"));
   }
 
+  /** The compression of {@code column}'s data in staging's push events, once on disk. */
+  private String compressionOf(String column) {
+    return text(
+        "SELECT string_agg(DISTINCT compression, ',') FROM pragma_storage_info('"
+            + Datasets.DEFAULT.staging()
+            + ".push_events') WHERE column_name = '"
+            + column
+            + "' AND segment_type <> 'VALIDITY'");
+  }
+
+  @Test
+  void payloadsAreStoredWithZstdAndShortStringsWithDuckDbsOwnChoice() throws SQLException {
+    land("a", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);
+    warehouse.commit(batch("a", Map.of(HOUR_6, 1L)));
+    try (Connection c = warehouse.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT");
+    }
+    assertEquals("ZSTD", compressionOf("payload"));
+    assertEquals("ZSTD", compressionOf("other"));
+    assertFalse(compressionOf("repo_name").contains("ZSTD"), compressionOf("repo_name"));
+  }
+
   @Test
   void theCommitDropsTheLoadsLandingAndAFailedOneKeepsIt() {
     land("a", "1", "2021-07-21T06:10:00Z", HOUR_6, 1);

@@ -61,6 +61,7 @@ final class ReadAheadInputStream extends InputStream {
       while (!closed) {
         byte[] bytes = free.take();
         int n = 0;
+        Throwable failure = null;
         try {
           while (n < bytes.length) {
             int r = in.read(bytes, n, bytes.length - n);
@@ -70,15 +71,15 @@ final class ReadAheadInputStream extends InputStream {
             n += r;
           }
         } catch (IOException | RuntimeException | Error e) {
-          // What was read before the failure is data too (a truncated gzip's readable prefix).
-          if (n > 0) {
-            filled.put(new Block(bytes, n, null));
-          }
-          filled.put(new Block(null, -1, e));
-          return;
+          failure = e;
         }
+        // What was read before a failure is data too (a truncated gzip's readable prefix).
         if (n > 0) {
           filled.put(new Block(bytes, n, null));
+        }
+        if (failure != null) {
+          filled.put(new Block(null, -1, failure));
+          return;
         }
         if (n < bytes.length) {
           filled.put(Block.END);

@@ -9,7 +9,6 @@ import dev.ghevents.lake.LakeLayout;
 import dev.ghevents.lake.WriteRawEventFiles;
 import dev.ghevents.ledger.HourResult;
 import dev.ghevents.ledger.HourStatus;
-import dev.ghevents.ledger.LoadBatch;
 import dev.ghevents.ledger.LoadSummary;
 import dev.ghevents.load.CommitLoad;
 import dev.ghevents.load.EnforceErrorBudget;
@@ -34,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -223,16 +221,15 @@ public final class GhEventsPipeline {
     } else if (!config.policy().reload() && !config.hours().isEmpty()) {
       config = skipLoadedHours(config, warehouse);
     }
+    if (config.onDataflow()) {
+      // Even with nothing to do: a Flex Template launch whose launcher submits no job fails.
+      logPacificNames(config);
+      return submitToDataflow(options, config, warehouse);
+    }
     if (config.hours().isEmpty() && config.missingHours().isEmpty()) {
       return new Outcome(new LoadSummary(config.loadId(), List.of(), List.of()), null);
     }
     logPacificNames(config);
-    if (config.onDataflow()) {
-      if (!config.hours().isEmpty() && nonePublished(config)) {
-        return recordWithoutAJob(config, warehouse);
-      }
-      return submitToDataflow(options, config, warehouse);
-    }
     Integer hoursPerUnit = config.policy().hoursPerUnit();
     List<RunUnits.Unit> units =
         hoursPerUnit == null
@@ -364,49 +361,23 @@ public final class GhEventsPipeline {
   }
 
   /**
-   * Whether no planned hour's file can be fetched yet (GH Archive publishes a few minutes late).
+   * A Flex Template launcher returns once the job is submitted; the job's commit records it. The
+   * job is submitted whatever the plan holds: the launcher of a Flex Template must write a job (the
+   * launch fails otherwise, "Failed to read the job file"), and a job with no hour to fetch reads
+   * nothing, commits only the ledger rows of hours given up on, and announces nothing. The hourly
+   * workflow launches only once GH Archive has published the newest hour (terraform/scheduler.tf),
+   * so such a job runs only when another load got there first.
    */
-  static boolean nonePublished(RunConfig config) {
-    HourFetcher fetcher = fetcher(config);
-    int timeout = config.source().fetchTimeoutSeconds() * 1000;
-    return config.hours().stream().noneMatch(h -> fetcher.isPublished(h, timeout));
-  }
-
-  /**
-   * Records the planned hours as {@code pending} (and those given up as {@code missing}) without a
-   * Dataflow job, which would cost its start-up to find nothing; the next launch tries them again.
-   */
-  static Outcome recordWithoutAJob(RunConfig config, Warehouse warehouse) {
-    HourFetcher fetcher = fetcher(config);
-    List<HourResult> hours = new ArrayList<>(missingResults(config, fetcher));
-    for (GhHour h : config.hours()) {
-      hours.add(
-          unfetched(
-              h,
-              fetcher,
-              HourStatus.PENDING,
-              "not published yet when the job was to be launched: no job was submitted"));
+  static Outcome submitToDataflow(GhEventsOptions options, RunConfig config, Warehouse warehouse) {
+    if (config.hours().isEmpty()) {
+      LOG.info(
+          "Load {}: no hour to fetch{}; submitting the job anyway, since a Flex Template launch"
+              + " fails unless its launcher submits one",
+          config.loadId(),
+          config.missingHours().isEmpty()
+              ? ""
+              : " (" + config.missingHours().size() + " to record as missing)");
     }
-    hours.sort(Comparator.comparingLong(HourResult::hourStartMicros));
-    LOG.info(
-        "Load {}: none of the {} planned hour(s) is published yet; recorded as pending, no job"
-            + " submitted",
-        config.loadId(),
-        config.hours().size());
-    LoadSummary summary =
-        warehouse.commit(
-            new LoadBatch(
-                config.loadId(),
-                config.startedAt().toEpochMilli() * 1000,
-                config.policy().eventTypesLabel(),
-                List.copyOf(hours),
-                Map.of()));
-    return new Outcome(summary, null);
-  }
-
-  /** A Flex Template launcher returns once the job is submitted; the job's commit records it. */
-  private static Outcome submitToDataflow(
-      GhEventsOptions options, RunConfig config, Warehouse warehouse) {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config, warehouse);
     try {

@@ -24,8 +24,10 @@ public interface LoadOptions extends PipelineOptions {
 
   @Description(
       "How many groups the lines are spread over for parsing and writing. 0 (the default) chooses:"
-          + " one group per line on Dataflow, so every worker parses; none on a local runner, where a"
-          + " reshuffle would hold the hour's lines in memory a second time.")
+          + " one group per line on a Dataflow job that may use more than one worker, so every"
+          + " worker parses; none on a job whose maxNumWorkers is 1 (the hourly job: there a"
+          + " reshuffle only adds shuffle charges) and on a local runner, where a reshuffle would"
+          + " hold the hour's lines in memory a second time.")
   @Default.Integer(0)
   int getLineBuckets();
 

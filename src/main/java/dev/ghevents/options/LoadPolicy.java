@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions;
 
 /**
  * What the run loads and what it tolerates.
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * @param maxErrorRatio the share of an hour's lines that may be dead letters
  * @param maxDeadLetters how many dead letters a run may have
  * @param lineBuckets how many keys the lines are reshuffled over: null for one per line (Dataflow),
- *     0 for no reshuffle (a local run: there a reshuffle holds the hour's lines a second time)
+ *     0 for no reshuffle (a local run: there a reshuffle holds the hour's lines a second time; a
+ *     one-worker Dataflow job: there it would only be billed)
  * @param reload whether hours the ledger shows as loaded are loaded again ({@code --reload})
  * @param hoursPerUnit how many hours a local run commits together, or null for {@code auto}: by the
  *     sizes of their files (see {@link dev.ghevents.run.RunUnits})
@@ -81,6 +83,11 @@ public record LoadPolicy(
     Integer lineBuckets = options.getLineBuckets() > 0 ? options.getLineBuckets() : null;
     if (lineBuckets == null && !onDataflow) {
       // A local runner's reshuffle holds the whole hour in memory until its input ends.
+      lineBuckets = 0;
+    } else if (lineBuckets == null
+        && options.as(DataflowPipelineWorkerPoolOptions.class).getMaxNumWorkers() == 1) {
+      // One worker parses everything anyway; a reshuffle of every line would only be billed
+      // (Dataflow Shuffle charges by the bytes it moves: about 0.75 GB each way for a 2024 hour).
       lineBuckets = 0;
     }
     String topic = options.getPublishTopic();

@@ -85,7 +85,9 @@ public final class Tables {
    * Columns of {@code commit_lock}: one row, which every commit updates first inside its
    * transaction. Two commits can then never both succeed unless one began after the other finished
    * (both warehouses abort the later writer of a row), so overlapping loads leave every id once,
-   * and {@code locked_at}, taken after the lock, orders commits the way they became visible.
+   * and {@code locked_at} orders commits the way they became visible: DuckDB takes it once the lock
+   * is held, BigQuery at the transaction's start, which for a commit that succeeds falls after the
+   * previous successful commit finished.
    */
   public static final List<Column> COMMIT_LOCK_COLUMNS =
       List.of(
@@ -100,8 +102,25 @@ public final class Tables {
   /** The one row of {@code commit_lock}. */
   public static final String COMMIT_LOCK_ROW = "commit";
 
+  /**
+   * Columns of {@code commit_lease} (BigQuery only): one row, which a commit takes by a standalone
+   * {@code UPDATE} before it starts its transaction and gives back after, so commits that would
+   * only abort each other wait for a cheap probe instead (warehouse/bigquery/CommitLease).
+   */
+  public static final List<Column> COMMIT_LEASE_COLUMNS =
+      List.of(
+          required("lease_name", Type.STRING, "always 'commit'"),
+          nullable("load_id", Type.STRING, "the load holding the lease, or null when it is free"),
+          nullable("hour_names", Type.STRING, "the hours that load is committing, comma-separated"),
+          nullable("acquired_at", Type.TIMESTAMP, "when it took the lease"),
+          nullable(
+              "expires_at",
+              Type.TIMESTAMP,
+              "when another load may take it even if not given back (a holder that died)"));
+
   public static final String LEDGER = "ingest_ledger";
   public static final String COMMIT_LOCK = "commit_lock";
+  public static final String COMMIT_LEASE = "commit_lease";
   public static final String DEAD_LETTER = "dead_letter";
   public static final String LOAD_COUNTS = "load_counts";
 }

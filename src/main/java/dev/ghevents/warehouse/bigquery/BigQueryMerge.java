@@ -26,11 +26,16 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the lock: an {@code UPDATE} of the one row of {@code commit_lock}, stamping it with {@code
  *       CURRENT_TIMESTAMP()}. BigQuery runs transactions that only append side by side, so two
- *       insert-only commits of the same hours would both insert; a transaction that mutates a row
- *       aborts every other that mutates the same table before committing ("Transaction is aborted
- *       due to concurrent update"), so with the lock first, of two overlapping commits the later
- *       aborts and its retry starts from a snapshot holding the earlier one's rows. The stamp is
- *       taken after the snapshot: in commit order, which is what dbt's {@code loaded_at} watermark
+ *       insert-only commits of the same hours would both insert; two transactions that mutate the
+ *       same table cannot both run, and BigQuery cancels the conflicting one ("Transaction is
+ *       aborted due to concurrent update"), so with the lock first, of two overlapping commits one
+ *       is rolled back and its retry starts from a snapshot holding the other's rows. Inside a
+ *       transaction {@code CURRENT_TIMESTAMP()} is the transaction's start
+ *       (https://cloud.google.com/bigquery/docs/transactions, "Date/time functions in
+ *       transactions"), not the moment of the lock; the stamps still follow the order commits
+ *       become visible because two committed transactions that both updated the lock row did not
+ *       overlap: the later one started after the earlier one committed, so its stamp is later than
+ *       every row the earlier one made visible. That is what dbt's {@code loaded_at} watermark
  *       needs;
  *   <li>per table with rows, a {@code MERGE} into staging: the batch reduced to one row per event
  *       ({@code id} and {@code created_at}) with {@code ROW_NUMBER()} (the earliest hour, file and
@@ -178,20 +183,20 @@ final class BigQueryMerge {
   }
 
   /**
-   * {@code statements} as one multi-statement transaction: any error, the ledger check's included,
-   * rolls every statement back and fails the job with BigQuery's message.
+   * {@code statements} as one multi-statement transaction. There is no exception handler: any
+   * error, the ledger check's included, fails the query with BigQuery's own message, and BigQuery
+   * rolls back a transaction its query ends without committing
+   * (https://cloud.google.com/bigquery/docs/transactions, "Transaction scope"). A handler that ran
+   * {@code ROLLBACK} would replace that message with its own whenever BigQuery had already
+   * cancelled the transaction (a concurrent update found at a statement or at {@code COMMIT}), and
+   * the retry could no longer tell an abort from a failure.
    */
   static String transaction(List<String> statements) {
-    StringBuilder sql = new StringBuilder("BEGIN\nBEGIN TRANSACTION;\n");
+    StringBuilder sql = new StringBuilder("BEGIN TRANSACTION;\n");
     for (String statement : statements) {
       sql.append(statement).append(";\n");
     }
-    return sql.append("COMMIT TRANSACTION;\n")
-        .append("EXCEPTION WHEN ERROR THEN\n")
-        .append("ROLLBACK TRANSACTION;\n")
-        .append("RAISE USING MESSAGE = @@error.message;\n")
-        .append("END")
-        .toString();
+    return sql.append("COMMIT TRANSACTION;").toString();
   }
 
   /**

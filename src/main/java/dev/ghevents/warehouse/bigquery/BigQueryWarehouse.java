@@ -171,6 +171,13 @@ public final class BigQueryWarehouse implements Warehouse {
     ensureTable(
         datasets.ops(), Tables.COMMIT_LOCK, Tables.COMMIT_LOCK_COLUMNS, null, List.of("lock_name"));
     query(BigQueryMerge.lockRowStatement(target.project(), datasets), Map.of());
+    ensureTable(
+        datasets.ops(),
+        Tables.COMMIT_LEASE,
+        Tables.COMMIT_LEASE_COLUMNS,
+        null,
+        List.of("lease_name"));
+    query(CommitLease.rowStatement(target.project(), datasets), Map.of());
   }
 
   /**
@@ -228,8 +235,17 @@ public final class BigQueryWarehouse implements Warehouse {
     return BigQueryLanding.deadLetters(this, loadId);
   }
 
+  /**
+   * Commits the unit once it holds the commit lease ({@link CommitLease}), so a commit waiting for
+   * another costs a small probe rather than a cancelled transaction; an abort that happens anyway
+   * (a lease that expired under a slow holder) is retried by {@link CommitRetry}.
+   */
   @Override
   public LoadSummary commit(LoadBatch batch) {
+    CommitLease lease =
+        new CommitLease(
+            target.project(), datasets, (sql, parameters) -> query(sql, parameters), this::lease);
+    lease.acquire(batch);
     try {
       return CommitRetry.run(
           batch,
@@ -250,10 +266,16 @@ public final class BigQueryWarehouse implements Warehouse {
               + ": "
               + e.getMessage(),
           e);
+    } finally {
+      lease.release(batch);
     }
   }
 
-  /** BigQuery's abort of a transaction that raced another on the same table. */
+  /**
+   * BigQuery's abort of a transaction that raced another on the same table, in the words BigQuery
+   * uses whether it was found at a statement or at {@code COMMIT} (the transaction has no handler
+   * that could replace them: {@link BigQueryMerge#transaction}).
+   */
   static boolean isConcurrentUpdateAbort(BigQueryException e) {
     String message = String.valueOf(e.getMessage());
     return message.contains("aborted due to concurrent update")
@@ -328,6 +350,13 @@ public final class BigQueryWarehouse implements Warehouse {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while BigQuery ran a query", e);
     }
+  }
+
+  /** The lease row as {@link CommitLease#holderQuery} reads it. */
+  CommitLease.Held lease(String sql, Map<String, QueryParameterValue> parameters) {
+    FieldValueList row = query(sql, parameters).iterateAll().iterator().next();
+    return new CommitLease.Held(
+        row.get(0).getBooleanValue(), row.get(1).isNull() ? "nobody" : row.get(1).getStringValue());
   }
 
   private static long micros(Instant t) {

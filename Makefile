@@ -70,7 +70,6 @@ GCP_PROJECT ?=
 REGION ?= us-central1
 TEMPLATE_BUCKET ?=
 TAG ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
-IMAGE ?= $(REGION)-docker.pkg.dev/$(GCP_PROJECT)/ghevents/ghevents-template:$(TAG)
 TEMPLATE_SPEC ?= gs://$(TEMPLATE_BUCKET)/templates/ghevents.json
 # The template's parameters for a launch besides the hours, e.g. LAKE=gs://my-lake/gharchive.
 LAKE_GCS ?= gs://$(TEMPLATE_BUCKET)/lake
@@ -149,8 +148,16 @@ infra-test: $(TERRAFORM) $(TF_PROVIDER) $(INFRA_DEPS) ## The offline checks of t
 	rm -rf target/terraform-validate/tests target/terraform-validate/.terraform*
 	TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) -chdir=target/terraform-validate init -backend=false -input=false -no-color > /dev/null
 	TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) -chdir=target/terraform-validate validate -no-color
+	@# The example deployment planned offline (no state, so nothing is read from Google; a token is
+	@# needed only for the provider to start): the tests read the planned values, e.g. the workflow.
+	cp terraform/terraform.tfvars.example target/terraform-validate/terraform.tfvars
+	GOOGLE_OAUTH_ACCESS_TOKEN=offline TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) \
+	  -chdir=target/terraform-validate plan -refresh=false -input=false -no-color -out=plan.bin > target/terraform-plan.log
+	TF_CLI_CONFIG_FILE=$(abspath $(TF_CLI_CONFIG)) $(TERRAFORM) -chdir=target/terraform-validate show -json plan.bin \
+	  > target/terraform-plan.json
 	$(INFRA_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact --skip-download
-	$(INFRA_VENV)/bin/pytest -q terraform/tests
+	TF_PLAN_JSON=$(abspath target/terraform-plan.json) TERRAFORM=$(abspath $(TERRAFORM)) \
+	  $(INFRA_VENV)/bin/pytest -q terraform/tests
 
 emulator: $(EMULATOR) ## Build the BigQuery emulator the tests use (once; ~16 min, it compiles ZetaSQL)
 
@@ -203,13 +210,11 @@ fuzz: ## Fuzz the line parser with Jazzer for 10 minutes (crashes land in src/te
 	$(MVN) -q test-compile
 	JAZZER_FUZZ=1 $(MVN) -q surefire:test -Dtest='EventLineParserFuzzTest#neverThrowsAndAlwaysDecidesLong'
 
-template: $(JAR) ## Build and push the launcher image (Cloud Build) and stage the Flex Template spec
+template: ## Build and push the launcher image and stage the Flex Template spec, on Cloud Build as the builder account
 	$(call require,GCP_PROJECT TEMPLATE_BUCKET)
-	gcloud builds submit --project=$(GCP_PROJECT) --region=$(REGION) \
-	  --config=templates/image.cloudbuild.yaml --substitutions=_IMAGE=$(IMAGE) .
-	gcloud dataflow flex-template build $(TEMPLATE_SPEC) --project=$(GCP_PROJECT) \
-	  --image=$(IMAGE) --sdk-language=JAVA --metadata-file=templates/metadata.json
-	@echo "Template staged: $(TEMPLATE_SPEC) (image $(IMAGE))"
+	GCP_PROJECT=$(GCP_PROJECT) REGION=$(REGION) TEMPLATE_BUCKET=$(TEMPLATE_BUCKET) TAG=$(TAG) \
+	  $(if $(DRY_RUN),DRY_RUN=$(DRY_RUN)) terraform/deploy.sh template
+	@echo "Template staged: $(TEMPLATE_SPEC)"
 
 contract: ## Write dbt/models/_sources.yml from the data contract in Java (after changing Tables, EventTypes or HourStatus)
 	$(MVN) -q test -Dtest=ContractConsistencyTest -Dcontract.write=true -Dsurefire.failIfNoSpecifiedTests=false
@@ -232,17 +237,10 @@ backfill: ## Load FROM..TO on Dataflow, a job a day (HOURS_PER_JOB), PARALLEL at
 	  $(if $(PARALLEL),PARALLEL=$(PARALLEL)) $(if $(DRY_RUN),DRY_RUN=$(DRY_RUN)) \
 	  FROM=$(FROM) TO=$(TO) templates/backfill.sh
 
-deploy: $(TERRAFORM) ## Create or update the whole GCP side: terraform apply, template and dashboard images
+deploy: $(TERRAFORM) ## Create or update the whole GCP side, in order (terraform/deploy.sh); DRY_RUN=1 prints each step and its account
 	$(call require,GCP_PROJECT)
-	test -f terraform/terraform.tfvars || (echo "Copy terraform/terraform.tfvars.example to terraform/terraform.tfvars and fill it in"; exit 1)
-	$(TERRAFORM) -chdir=terraform init -input=false
-	@# First what the images need (the APIs, the repository, the work bucket), then the images, then the rest.
-	$(TERRAFORM) -chdir=terraform apply -input=false -target=google_project_service.apis \
-	  -target=google_artifact_registry_repository.images -target=google_storage_bucket.work
-	$(MAKE) --no-print-directory template TEMPLATE_BUCKET=$$($(TERRAFORM) -chdir=terraform output -raw work_bucket)
-	gcloud builds submit dashboard --project=$(GCP_PROJECT) --region=$(REGION) \
-	  --tag=$(REGION)-docker.pkg.dev/$(GCP_PROJECT)/ghevents/dashboard:$(TAG)
-	$(TERRAFORM) -chdir=terraform apply -input=false -var=dashboard_image_tag=$(TAG)
+	GCP_PROJECT=$(GCP_PROJECT) REGION=$(REGION) TERRAFORM=$(TERRAFORM) TAG=$(TAG) \
+	  $(if $(DRY_RUN),DRY_RUN=$(DRY_RUN)) terraform/deploy.sh
 
 destroy: $(TERRAFORM) ## Remove what deploy made; datasets and buckets that still hold data are refused by Google and stay
 	$(TERRAFORM) -chdir=terraform destroy -input=false

@@ -45,6 +45,19 @@ locals {
   }
 }
 
+# The repository the dbt builds run from, linked under the project's 2nd-gen GitHub connection.
+# The connection itself is made once with `gcloud builds connections create github` (make deploy
+# runs it): authorising Cloud Build's GitHub App is a step Google has a person do in a browser, and
+# gcloud keeps the app's token in Secret Manager for the connection.
+resource "google_cloudbuildv2_repository" "source" {
+  name              = "${var.name_prefix}-source"
+  location          = var.region
+  parent_connection = "projects/${var.project_id}/locations/${var.region}/connections/${var.cloudbuild_connection}"
+  remote_uri        = var.source_repo_uri
+
+  depends_on = [google_project_service.apis]
+}
+
 resource "google_cloudbuild_trigger" "dbt" {
   for_each = local.dbt_builds
 
@@ -57,17 +70,19 @@ resource "google_cloudbuild_trigger" "dbt" {
     topic = each.value.topic
   }
 
+  # The repository through its 2nd-gen link (google_cloudbuildv2_repository below), the form
+  # Google's GitHub connections create; the 1st-gen uri form needs the legacy GitHub app.
   source_to_build {
-    uri       = var.source_repo_uri
-    ref       = var.source_repo_ref
-    repo_type = var.source_repo_type
+    repository = google_cloudbuildv2_repository.source.id
+    ref        = var.source_repo_ref
+    repo_type  = "GITHUB"
   }
 
   git_file_source {
-    path      = "dbt/cloudbuild.yaml"
-    uri       = var.source_repo_uri
-    revision  = var.source_repo_ref
-    repo_type = var.source_repo_type
+    path       = "dbt/cloudbuild.yaml"
+    repository = google_cloudbuildv2_repository.source.id
+    revision   = var.source_repo_ref
+    repo_type  = "GITHUB"
   }
 
   substitutions = {

@@ -21,6 +21,16 @@ resource "google_service_account" "dashboard" {
   display_name = "ghevents dashboard: Cloud Run reads the models as it"
 }
 
+# Every `gcloud builds submit` of the deployment (the template image and spec, the dashboard image,
+# the CI build) runs as this account, not as the project's default Cloud Build account: since 2024
+# new projects may not have one with these rights
+# (https://cloud.google.com/build/docs/cloud-build-service-account-updates), and a default one
+# would hold far more.
+resource "google_service_account" "builder" {
+  account_id   = "${var.name_prefix}-builder"
+  display_name = "ghevents builder: Cloud Build builds and pushes the images and stages the template as it"
+}
+
 # --- Dataflow workers ---
 
 # Project-wide by nature: Dataflow grants work items to the project's jobs.
@@ -99,10 +109,17 @@ resource "google_service_account_iam_member" "launcher_acts_as_dataflow" {
   member             = "serviceAccount:${google_service_account.launcher.email}"
 }
 
+# A launch reads the template spec as the caller; nothing else of the work bucket.
 resource "google_storage_bucket_iam_member" "launcher_reads_template" {
   bucket = google_storage_bucket.work.name
   role   = "roles/storage.objectViewer"
   member = "serviceAccount:${google_service_account.launcher.email}"
+
+  condition {
+    title       = "template-spec-only"
+    description = "The Flex Template spec the hourly launch names."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.work.name}/objects/templates/\")"
+  }
 }
 
 # The Scheduler job starts executions of the launch workflow as the launcher; Workflows grants
@@ -160,13 +177,59 @@ resource "google_project_iam_member" "dashboard_bigquery_jobs" {
   member  = "serviceAccount:${google_service_account.dashboard.email}"
 }
 
+# The pages read only dbt's tables (the health page's ledger figures come through
+# metric_data_health_hourly), so nothing in ops.
 resource "google_bigquery_dataset_iam_member" "dashboard_reads" {
-  for_each = {
-    analytics = google_bigquery_dataset.analytics.dataset_id
-    ops       = google_bigquery_dataset.ops.dataset_id
-  }
-
-  dataset_id = each.value
+  dataset_id = google_bigquery_dataset.analytics.dataset_id
   role       = "roles/bigquery.dataViewer"
   member     = "serviceAccount:${google_service_account.dashboard.email}"
+}
+
+moved {
+  from = google_bigquery_dataset_iam_member.dashboard_reads["analytics"]
+  to   = google_bigquery_dataset_iam_member.dashboard_reads
+}
+
+# --- builder (Cloud Build) ---
+
+# A build run as a user-specified account must log to Cloud Logging or to a bucket of the user's
+# (the build configs say CLOUD_LOGGING_ONLY); writing log entries is project-level.
+resource "google_project_iam_member" "builder_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_artifact_registry_repository_iam_member" "builder_pushes_images" {
+  repository = google_artifact_registry_repository.images.name
+  location   = var.region
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.builder.email}"
+}
+
+# gcloud builds submit uploads the source to the work bucket's source/ (--gcs-source-staging-dir),
+# which the build reads; nothing else of the bucket.
+resource "google_storage_bucket_iam_member" "builder_reads_source" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.builder.email}"
+
+  condition {
+    title       = "source-only"
+    description = "The build sources gcloud builds submit uploads."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.work.name}/objects/source/\")"
+  }
+}
+
+# The template build writes (and replaces) the Flex Template spec under templates/.
+resource "google_storage_bucket_iam_member" "builder_writes_template_spec" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.builder.email}"
+
+  condition {
+    title       = "template-spec-only"
+    description = "The Flex Template spec, and nothing the jobs write."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.work.name}/objects/templates/\")"
+  }
 }

@@ -12,6 +12,8 @@ locals {
     "monitoring.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
+    # The GitHub connection of the dbt builds keeps its token in Secret Manager.
+    "secretmanager.googleapis.com",
     "storage.googleapis.com",
     "workflowexecutions.googleapis.com",
     "workflows.googleapis.com",

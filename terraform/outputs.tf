@@ -37,3 +37,8 @@ output "dataflow_subnetwork" {
   description = "The Dataflow workers' subnet, as a launch names it (SUBNETWORK of make launch and make backfill)."
   value       = local.dataflow_subnetwork
 }
+
+output "builder_service_account" {
+  description = "The account every gcloud builds submit of the deployment runs as (BUILD_SA of make template)."
+  value       = google_service_account.builder.email
+}

@@ -2,20 +2,105 @@
 # which launches the Flex Template with hours=auto: the run loads whatever the ledger lacks in the
 # last lookback_hours, so a missed run is caught up.
 #
-# The workflow is there for one reason: each job needs a name of its own. Dataflow refuses a launch
-# whose job name is already running, and a Scheduler job's request body is fixed text, so a fixed
-# name would make the next hour's launch fail while a slow hour's job still runs. Two jobs that do
-# overlap are safe: their commits are serialized by the warehouse's commit lock.
+# The workflow does two things a Scheduler job's fixed request cannot:
+# - It launches only once GH Archive has published the newest hour (a HEAD request, asked again
+#   every publish_wait_minutes up to publish_looks times). A Flex Template launch must end in a
+#   job, or it fails after its launcher VM has run (the launcher always submits one: see
+#   GhEventsPipeline.submitToDataflow); so an hour that is not out yet costs no job at all, and the
+#   next hour's launch plans it again.
+# - It names the job after the hour it is for (ghevents-hourly-YYYYMMDDHH). Dataflow refuses a
+#   launch whose job name is already active, so a launch retried after an accepted one (a dropped
+#   response, a Scheduler retry that created a second execution) is refused (409) instead of
+#   starting a second job, and the workflow counts it as launched. The next hour's launch has a
+#   name of its own, so a slow job never blocks it; two jobs that do overlap are safe: their commits
+#   serialize on the warehouse's commit lease and lock.
 resource "google_workflows_workflow" "hourly_launch" {
   name            = "${var.name_prefix}-hourly-launch"
   region          = var.region
-  description     = "Launches the ghevents Flex Template with hours=auto, under a job name of its own."
+  description     = "Launches the ghevents Flex Template with hours=auto once the newest hour is published, under the hour's job name."
   service_account = google_service_account.launcher.id
   call_log_level  = "LOG_ERRORS_ONLY"
 
   source_contents = yamlencode({
     main = {
       steps = [
+        {
+          # The newest complete hour, as GH Archive names it (the hour not zero-padded), and the job
+          # name it gives.
+          plan = {
+            assign = [
+              { hourStart = "$${int(sys.now() / 3600) * 3600 - 3600}" },
+              { stamp = "$${time.format(hourStart)}" },
+              { hourName = "$${text.substring(stamp, 0, 10) + \"-\" + string(int(text.substring(stamp, 11, 13)))}" },
+              { jobName = "$${\"${var.name_prefix}-hourly-\" + text.replace_all(text.replace_all(text.substring(stamp, 0, 13), \"-\", \"\"), \"T\", \"\")}" },
+              { published = false },
+            ]
+          }
+        },
+        {
+          waitForPublication = {
+            "for" = {
+              value = "look"
+              range = [1, var.publish_looks]
+              steps = [
+                {
+                  ask = {
+                    try = {
+                      steps = [
+                        {
+                          head = {
+                            call = "http.request"
+                            args = {
+                              url     = "$${\"https://data.gharchive.org/\" + hourName + \".json.gz\"}"
+                              method  = "HEAD"
+                              timeout = 30
+                            }
+                          }
+                        },
+                        { out = { assign = [{ published = true }] } },
+                      ]
+                    }
+                    # 429, 502, 503, 504 and dropped connections, with backoff.
+                    retry = "$${http.default_retry}"
+                    except = {
+                      as = "e"
+                      steps = [
+                        {
+                          onlyNotFound = {
+                            switch = [
+                              { condition = "$${not(\"code\" in e) or e.code != 404}", raise = "$${e}" },
+                            ]
+                          }
+                        },
+                      ]
+                    }
+                  }
+                },
+                { stopWhenOut = { switch = [{ condition = "$${published}", next = "break" }] } },
+                {
+                  later = {
+                    switch = [
+                      {
+                        condition = "$${look < ${var.publish_looks}}"
+                        steps     = [{ pause = { call = "sys.sleep", args = { seconds = var.publish_wait_minutes * 60 } } }]
+                      },
+                    ]
+                  }
+                },
+              ]
+            }
+          }
+        },
+        {
+          unpublished = {
+            switch = [
+              {
+                condition = "$${not(published)}"
+                return    = "$${hourName + \" is not published yet: no job launched; the next launch plans it again\"}"
+              },
+            ]
+          }
+        },
         {
           launch = {
             try = {
@@ -25,8 +110,7 @@ resource "google_workflows_workflow" "hourly_launch" {
                 location  = var.region
                 body = {
                   launchParameter = {
-                    # A Workflows expression: the prefix and the launch time in epoch seconds.
-                    jobName              = "$${\"${var.name_prefix}-hourly-\" + string(int(sys.now()))}"
+                    jobName              = "$${jobName}"
                     containerSpecGcsPath = local.template_spec
                     # Every name here must be a parameter of templates/metadata.json (checked in make test).
                     parameters = {
@@ -40,7 +124,8 @@ resource "google_workflows_workflow" "hourly_launch" {
                       stagingDataset   = google_bigquery_dataset.staging.dataset_id
                       opsDataset       = google_bigquery_dataset.ops.dataset_id
                       writeMethod      = var.write_method
-                      publishTopic     = google_pubsub_topic.loads.id
+                      # The topic's id, spelled out so the workflow's text is known at plan time.
+                      publishTopic = "projects/${var.project_id}/topics/${google_pubsub_topic.loads.name}"
                     }
                     environment = {
                       serviceAccountEmail = google_service_account.dataflow.email
@@ -59,6 +144,22 @@ resource "google_workflows_workflow" "hourly_launch" {
             }
             # 429, 502, 503, 504 and dropped connections, with backoff.
             retry = "$${http.default_retry}"
+            except = {
+              as = "e"
+              steps = [
+                {
+                  alreadyLaunched = {
+                    switch = [
+                      {
+                        condition = "$${\"code\" in e and e.code == 409}"
+                        return    = "$${jobName + \" is already running: this launch was a retry of an accepted one\"}"
+                      },
+                    ]
+                  }
+                },
+                { failed = { raise = "$${e}" } },
+              ]
+            }
           }
         },
         {

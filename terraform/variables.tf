@@ -114,7 +114,12 @@ variable "dataflow_machine_type" {
 
 variable "source_repo_uri" {
   type        = string
-  description = "HTTPS URL of this repository, connected to Cloud Build, from which the dbt build runs."
+  description = "HTTPS clone URL of this repository on GitHub (ending in .git), linked under cloudbuild_connection; the dbt builds run from it."
+
+  validation {
+    condition     = can(regex("^https://github\\.com/[^/]+/[^/]+\\.git$", var.source_repo_uri))
+    error_message = "source_repo_uri must be a GitHub clone URL such as https://github.com/my-org/ghevents.git."
+  }
 }
 
 variable "source_repo_ref" {
@@ -123,14 +128,14 @@ variable "source_repo_ref" {
   default     = "refs/heads/main"
 }
 
-variable "source_repo_type" {
+variable "cloudbuild_connection" {
   type        = string
-  description = "Kind of repository Cloud Build reads the dbt project from."
-  default     = "GITHUB"
+  description = "Name of the project's 2nd-gen Cloud Build connection to GitHub in var.region (make deploy creates it with gcloud if it is missing, and asks for the browser authorisation)."
+  default     = "ghevents-github"
 
   validation {
-    condition     = contains(["GITHUB", "CLOUD_SOURCE_REPOSITORIES", "BITBUCKET_SERVER", "GITLAB"], var.source_repo_type)
-    error_message = "source_repo_type must be GITHUB, CLOUD_SOURCE_REPOSITORIES, BITBUCKET_SERVER or GITLAB."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.cloudbuild_connection))
+    error_message = "cloudbuild_connection must be a connection name: lowercase letters, digits and hyphens."
   }
 }
 
@@ -176,5 +181,27 @@ variable "dataflow_subnet_cidr" {
   validation {
     condition     = can(cidrhost(var.dataflow_subnet_cidr, 0))
     error_message = "dataflow_subnet_cidr must be a CIDR range such as 10.128.0.0/20."
+  }
+}
+
+variable "publish_looks" {
+  type        = number
+  description = "How many times the hourly launch asks GH Archive whether the newest hour is published before it gives up for that hour (no job is launched; the next hour's launch plans it again)."
+  default     = 4
+
+  validation {
+    condition     = var.publish_looks >= 1 && var.publish_looks <= 6
+    error_message = "publish_looks must be 1 to 6: the last look must come before the next hour's launch."
+  }
+}
+
+variable "publish_wait_minutes" {
+  type        = number
+  description = "Minutes between the hourly launch's looks at GH Archive for the newest hour."
+  default     = 10
+
+  validation {
+    condition     = var.publish_wait_minutes >= 1 && var.publish_wait_minutes <= 15
+    error_message = "publish_wait_minutes must be 1 to 15."
   }
 }

@@ -3,7 +3,9 @@
 They read the files as data (python-hcl2, PyYAML, json): no cloud, no provider needed.
 """
 
+import datetime
 import json
+import os
 import pathlib
 import re
 
@@ -89,7 +91,7 @@ def test_every_variable_is_typed_and_described(tf):
 
 def test_enum_variables_are_validated(tf):
     variables = {name: body for name, body, _ in blocks(tf, "variable")}
-    for name in ("write_method", "source_repo_type"):
+    for name in ("write_method", "dbt_hourly_models"):
         conditions = [v["condition"] for v in variables[name].get("validation", [])]
         assert any("contains(" in c for c in conditions), f"{name} accepts any value"
 
@@ -119,7 +121,7 @@ def test_no_service_account_key(tf):
 
 def test_each_role_has_its_own_service_account(tf):
     accounts = {name for rtype, name, _ in blocks(tf, "resource") if rtype == "google_service_account"}
-    assert accounts == {"dataflow", "launcher", "dbt", "dashboard"}
+    assert accounts == {"dataflow", "launcher", "dbt", "dashboard", "builder"}
 
 
 def test_no_public_bucket_or_public_member(tf):
@@ -199,16 +201,101 @@ def test_the_scheduler_runs_hourly_after_publication_and_retries(tf):
     assert "google_workflows_workflow.hourly_launch.id" in job["http_target"][0]["uri"]
 
 
-def test_each_hourly_launch_has_a_job_name_of_its_own(tf):
-    # Dataflow refuses a second running job of one name: the name carries the launch time.
-    text = (TF / "scheduler.tf").read_text()
-    (name,) = re.findall(r"^\s*jobName\s*=\s*(.+?)\s*$", text, re.M)
-    # "$${" is HCL's escape for a literal "${": a Workflows expression evaluated at each launch.
-    assert name.startswith('"$${') and "var.name_prefix" in name, name
-    assert "string(int(sys.now()))" in name, "the launch time makes the name unique"
-    (workflow,) = resource(tf, "google_workflows_workflow")
+def planned(kind):
+    """The planned values of every resource of `kind`, from the offline `terraform plan` that
+    make infra-test writes (TF_PLAN_JSON)."""
+    path = os.environ.get("TF_PLAN_JSON")
+    assert path, "run through make infra-test, which plans the example deployment offline"
+    plan = json.loads(pathlib.Path(path).read_text())
+    return [r["values"] for r in plan["planned_values"]["root_module"]["resources"] if r["type"] == kind]
+
+
+def workflow_steps():
+    (workflow,) = planned("google_workflows_workflow")
+    assert workflow["source_contents"], "the workflow's text is known at plan time"
+    source = yaml.safe_load(workflow["source_contents"])
+    return [(name, body) for step in source["main"]["steps"] for name, body in step.items()]
+
+
+def evaluate(expression, now):
+    """A Workflows expression of the launch's plan step, for a given sys.now(): the few standard
+    library functions it uses, as Google's reference defines them."""
+    text = expression.strip()
+    assert text.startswith("${") and text.endswith("}"), text
+    body = text[2:-1]
+    for name, python in (("text.substring", "_substring"), ("text.replace_all", "_replace_all"),
+                         ("time.format", "_format"), ("sys.now", "_now"), ("string", "str")):
+        body = re.sub(r"(?<![\w.])" + re.escape(name) + r"\(", python + "(", body)
+    return body
+
+
+def run_plan_step(now):
+    steps = dict(workflow_steps())
+    scope = {
+        "_substring": lambda s, a, b: s[a:b],
+        "_replace_all": lambda s, a, b: s.replace(a, b),
+        "_format": lambda seconds: datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+        .strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "_now": lambda: now.timestamp(),
+        "int": int, "str": str,
+    }
+    values = {}
+    for assignment in steps["plan"]["assign"]:
+        (name, expression), = assignment.items()
+        if isinstance(expression, str):
+            values[name] = eval(evaluate(expression, now), {**scope, **values})  # noqa: S307
+        else:
+            values[name] = expression
+    return values
+
+
+def test_the_hourly_launch_is_named_after_its_hour_and_waits_for_it_to_be_published():
+    # Dataflow refuses a second active job of one name: a retried launch of the same hour is
+    # refused instead of starting a second job, and the next hour's launch has a name of its own.
+    at = run_plan_step(datetime.datetime(2024, 1, 1, 16, 15, 4, tzinfo=datetime.timezone.utc))
+    assert at["hourName"] == "2024-01-01-15", "GH Archive's name: the hour not zero-padded"
+    assert at["jobName"] == "ghevents-hourly-2024010115"
+    early = run_plan_step(datetime.datetime(2024, 3, 9, 6, 59, 59, tzinfo=datetime.timezone.utc))
+    assert early["hourName"] == "2024-03-09-5" and early["jobName"] == "ghevents-hourly-2024030905"
+    retry = run_plan_step(datetime.datetime(2024, 1, 1, 16, 44, 0, tzinfo=datetime.timezone.utc))
+    assert retry["jobName"] == at["jobName"], "a retry within the hour has the same name"
+    names = [name for name, _ in workflow_steps()]
+    assert names == ["plan", "waitForPublication", "unpublished", "launch", "done"]
+    steps = dict(workflow_steps())
+    loop = steps["waitForPublication"]["for"]
+    ask = loop["steps"][0]["ask"]
+    head = ask["try"]["steps"][0]["head"]
+    assert head["call"] == "http.request" and head["args"]["method"] == "HEAD"
+    assert "data.gharchive.org" in head["args"]["url"]
+    assert "e.code != 404" in str(ask["except"]), "only a 404 means not published yet"
+    assert loop["range"] == [1, 4]
+    assert "not(published)" in str(steps["unpublished"]), "no launch for an unpublished hour"
+    launch = steps["launch"]
+    assert launch["try"]["call"].endswith("flexTemplates.launch")
+    assert launch["try"]["args"]["body"]["launchParameter"]["jobName"] == "${jobName}"
+    assert "e.code == 409" in str(launch["except"]), "a launch refused as a duplicate is launched"
+    (workflow,) = resource(tf_docs(), "google_workflows_workflow")
     assert "google_service_account.launcher" in workflow["service_account"]
-    assert "retry" in text and "http.default_retry" in text
+
+
+def tf_docs():
+    docs = {}
+    for path in sorted(TF.glob("*.tf")):
+        with open(path) as f:
+            docs[path.name] = normalize(hcl2.load(f))
+    return docs
+
+
+def test_the_dbt_triggers_read_the_repository_through_its_2nd_gen_link(tf):
+    for trigger in resource(tf, "google_cloudbuild_trigger"):
+        for block in ("source_to_build", "git_file_source"):
+            body = trigger[block][0]
+            assert "google_cloudbuildv2_repository.source.id" in body["repository"], block
+            assert "uri" not in body, f"{block} mixes in the 1st-gen form"
+    (repository,) = resource(tf, "google_cloudbuildv2_repository")
+    assert "var.cloudbuild_connection" in repository["parent_connection"]
+    makefile = (ROOT / "terraform" / "deploy.sh").read_text()
+    assert "gcloud builds connections create github" in makefile
 
 
 def substitutions_used(text):

@@ -228,6 +228,13 @@ class RunConfigTest {
     RunConfig ok = config(with(dataflow, "--lake=gs://bucket/lake", "--warehouse=BIGQUERY"));
     assertTrue(ok.onDataflow());
     assertNull(ok.policy().lineBuckets(), "one bucket per line on Dataflow");
+    RunConfig oneWorker =
+        config(
+            with(dataflow, "--lake=gs://bucket/lake", "--warehouse=BIGQUERY", "--maxNumWorkers=1"));
+    assertEquals(
+        0,
+        oneWorker.policy().lineBuckets(),
+        "no reshuffle where one worker parses everything anyway (the hourly job)");
   }
 
   @Test

@@ -81,7 +81,7 @@ LAUNCH_PARAMS ?= warehouse=BIGQUERY~lake=$(LAKE_GCS)~bigqueryProject=$(GCP_PROJE
 require = $(foreach v,$(1),$(if $($(v)),,$(error $(v) is not set: see templates/README.md)))
 
 .PHONY: help run test build fmt clean dbt-test dbt-docs dashboard dashboard-test contract bench fuzz emulator \
-  template launch backfill infra-test deploy destroy
+  template launch backfill infra-test deploy destroy cost
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -205,6 +205,10 @@ bench: $(JAR) $(CDS) ## Measure us against the floor and DuckDB on a 2024-size h
 	@command -v /usr/bin/time > /dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq time
 	$(MVN) -q test-compile
 	PIPELINE_JAVA_OPTS="$${PIPELINE_JAVA_OPTS:-$(JAVA_OPTS) $(CDS_OPTS)}" bench/run.sh
+
+cost: $(JAR) ## Print the monthly Google Cloud bill, item by item, from the cost model's named inputs (the README's table)
+	$(MVN) -q test-compile
+	java -cp $(JAR):target/test-classes dev.ghevents.cost.CostModel
 
 fuzz: ## Fuzz the line parser with Jazzer for 10 minutes (crashes land in src/test/resources)
 	$(MVN) -q test-compile

@@ -3,6 +3,10 @@
 # (a day by default), PARALLEL running at a time, each with its own name, skipping the jobs whose
 # hours the ledger already shows as done (loaded, corrupt or missing). Each job commits its own
 # hours, so a failure costs one job, and the same command run again picks up what is left.
+# PARALLEL's default comes from the modeled commit (README, "Backfill and the hourly job
+# together"): four day commits queue for about 11 minutes, less than a day job takes to load.
+# The day jobs announce nothing: once every job has ended, one message on the loads topic starts
+# one dbt build (the hourly builds meanwhile pick up the committed days as well).
 # DRY_RUN=1 prints every launch command instead of running it (and asks the ledger nothing unless
 # LOADED_HOURS_FILE names a file of hour names that stands in for it).
 set -euo pipefail
@@ -102,7 +106,6 @@ for ((start = first; start <= last; start += HOURS_PER_JOB * 3600)); do
   fi
   job="ghevents-bf-$(date -u -d "@$start" +%Y%m%d%H)-$(date -u -d "@$end" +%Y%m%d%H)-$stamp"
   params="^~^hours=$range~warehouse=BIGQUERY~lake=$LAKE_GCS~bigqueryProject=$GCP_PROJECT"
-  [ -z "$TOPIC" ] || params="$params~publishTopic=$TOPIC"
   command=(gcloud dataflow flex-template run "$job" --project="$GCP_PROJECT" --region="$REGION"
     --template-file-gcs-location="$TEMPLATE_SPEC"
     --temp-location="gs://$TEMPLATE_BUCKET/temp" --staging-location="gs://$TEMPLATE_BUCKET/staging")
@@ -120,3 +123,18 @@ for ((start = first; start <= last; start += HOURS_PER_JOB * 3600)); do
   fi
 done
 echo "backfill $FROM..$TO: $jobs job(s) of up to $HOURS_PER_JOB hour(s)$([ -n "$DRY_RUN" ] && echo ' planned (DRY_RUN)' || echo ' launched'), $skipped skipped as done" >&2
+# One dbt build for the whole backfill, once its last job has ended (a build started while day
+# jobs still commit would be followed by others: dbt/build.sh lets one run at a time).
+if [ -n "$TOPIC" ] && [ "$jobs" -gt 0 ]; then
+  publish=(gcloud pubsub topics publish "$TOPIC" --project="$GCP_PROJECT"
+    --message="{\"backfill\": \"$FROM..$TO\", \"jobs\": $jobs}")
+  if [ -n "$DRY_RUN" ]; then
+    printf '%q ' "${publish[@]}"
+    echo
+  else
+    PARALLEL=1 # wait_for_room then waits until no job runs
+    wait_for_room
+    echo "backfill $FROM..$TO: every job has ended; starting one dbt build" >&2
+    "${publish[@]}" > /dev/null
+  fi
+fi

@@ -1,8 +1,11 @@
 {#- Which commits each incremental fact has read, so a build reads only the newer ones without
     scanning the fact (a max(loaded_at) over a year of a fact reads its whole loaded_at column).
 
-    A commit stamps its staging rows' loaded_at and its ledger rows' finished_at with one time,
-    taken after the commit lock, so commits are stamped in the order they became visible. A build
+    A commit stamps its staging rows' loaded_at and its ledger rows' finished_at with one time
+    (DuckDB: taken once it holds the commit lock; BigQuery: its transaction's start, which for a
+    commit that succeeds comes after the previous successful commit finished, since two
+    transactions that update the lock row cannot overlap), so commits are stamped in the order
+    they became visible. A build
     reads the rows loaded after the model's last watermark and up to the newest finished_at in the
     ledger at that moment (a commit still running then is stamped later and read next time); it
     records that upper bound as pending for this invocation, and the model's post-hook marks it
@@ -17,10 +20,15 @@
       identifier='_ghevents_watermarks')) }}
 {%- endmacro %}
 
-{#- on-run-start: the table, and its schema on a fresh warehouse. -#}
+{#- on-run-start: the table, and its schema on a fresh warehouse. The schema is created only if it
+    is missing: dbt-bigquery's create_schema runs `create schema if not exists`, which BigQuery
+    refuses without the project-level bigquery.datasets.create even when the dataset exists, and
+    the deployment's dbt account has roles on its datasets only (docs/PERMISSIONS.md). -#}
 {% macro create_watermarks_table() -%}
   {%- set relation = watermarks_relation() -%}
-  {%- do adapter.create_schema(relation) -%}
+  {%- if execute and not adapter.check_schema_exists(relation.database, relation.schema) -%}
+    {%- do adapter.create_schema(relation) -%}
+  {%- endif -%}
   create table if not exists {{ relation }} (
     model {{ dbt.type_string() }},
     watermark {{ dbt.type_timestamp() }},

@@ -23,7 +23,7 @@ def plan(tmp_path, **env):
 
 
 def jobs(out):
-    return [line for line in out.stdout.splitlines() if line.startswith("gcloud ")]
+    return [line for line in out.stdout.splitlines() if line.startswith("gcloud dataflow ")]
 
 
 def hours_of(command):
@@ -41,9 +41,13 @@ def test_a_month_is_31_jobs_with_distinct_names_covering_every_hour_once(tmp_pat
     assert hours_of(commands[0]) == ("2024-01-01-0", "2024-01-01-23")
     assert hours_of(commands[30]) == ("2024-01-31-0", "2024-01-31-23")
     for c in commands:
-        assert "lake=gs://lake/gharchive" in c and "publishTopic=projects/my-project/topics/loads" in c
+        assert "lake=gs://lake/gharchive" in c
+        assert "publishTopic" not in c, "a day job starts no dbt build of its own"
         assert "--service-account-email=w@my-project.iam.gserviceaccount.com" in c
         assert "--disable-public-ips" in c and "--subnetwork=regions/us-central1/" in c
+    # One dbt build for the whole backfill, after its last job.
+    (publish,) = [line for line in out.stdout.splitlines() if line.startswith("gcloud pubsub")]
+    assert "projects/my-project/topics/loads" in publish and "2024-01-01-0..2024-01-31-23" in publish
     assert "31 job(s) of up to 24 hour(s) planned" in out.stderr
 
 

@@ -391,5 +391,7 @@ def test_hourly_dbt_builds_test_recent_rows_and_a_daily_build_tests_everything(t
     minute, hour, rest = str(variables["dbt_full_test_schedule"]["default"]).split(" ", 2)
     assert rest == "* * *" and minute.isdigit() and hour.isdigit(), "once a day"
     build = (ROOT / "dbt" / "cloudbuild.yaml").read_text()
-    assert 'if [ -n "${_FULL_TEST}" ]' in build
-    assert "--vars \"{test_loaded_since: '$$since'}\"" in build
+    assert 'if [ -z "${_FULL_TEST}" ]' in build and "export TEST_LOADED_SINCE=" in build
+    assert "./build.sh" in build, "every build goes through the build lock"
+    script = (ROOT / "dbt" / "build.sh").read_text()
+    assert "--vars \"{test_loaded_since: '$TEST_LOADED_SINCE'}\"" in script

@@ -49,9 +49,11 @@ import java.util.stream.Collectors;
  *       the whole transaction is rolled back.
  * </ol>
  *
- * <p>Every statement reads the unit's rows only if the ledger does not hold the unit yet for this
- * load ({@code notYetCommitted}): the idempotency check is inside the transaction, so a commit
- * Dataflow runs twice at once writes once.
+ * <p>The transaction's statements after the lock run only if the ledger does not hold the unit yet
+ * for this load (an {@code IF} after the lock): the idempotency check is inside the transaction, so
+ * a commit Dataflow runs twice at once writes once. Checking once, and stamping with {@code
+ * CURRENT_TIMESTAMP()} rather than reading the lock row back, keeps each statement's tables to the
+ * ones it works on: on-demand BigQuery bills at least 10 MB for every table a statement references.
  */
 final class BigQueryMerge {
   private BigQueryMerge() {}
@@ -124,17 +126,19 @@ final class BigQueryMerge {
                 "SELECT '"
                     + t
                     + "' AS event_table, MIN(created_at) AS low, MAX(created_at) AS high FROM "
-                    + runRows(project, ds, t))
+                    + runRows(project, ds, t, false))
         .collect(Collectors.joining("\nUNION ALL\n"));
   }
 
   /**
    * The commit's statements, in order.
    *
-   * @param emulator whether to write each MERGE as its insert-only equivalent, {@code INSERT ...
-   *     WHERE NOT EXISTS} over the same batch and the same pruned match: goccy/bigquery-emulator
-   *     analyses the MERGE (so its names and types are checked) but cannot execute a MERGE whose
-   *     match is more than one equality
+   * @param emulator whether the statements run one by one outside a transaction, as on
+   *     goccy/bigquery-emulator: then each MERGE is its insert-only equivalent, {@code INSERT ...
+   *     WHERE NOT EXISTS} over the same batch and the same pruned match (the emulator analyses the
+   *     MERGE, so its names and types are checked, but cannot execute a MERGE whose match is more
+   *     than one equality), and every statement carries the idempotency check and reads the lock
+   *     row's stamp back, which {@link #transaction} does once for all of them
    */
   static List<String> statements(
       String project, Datasets ds, List<TableBatch> batches, boolean emulator) {
@@ -145,11 +149,11 @@ final class BigQueryMerge {
       statements.add(
           emulator
               ? antiJoinInsertStatement(project, ds, t, i)
-              : mergeStatement(project, ds, t, i));
-      statements.add(countStatement(project, ds, t, i));
+              : mergeStatement(project, ds, t, i, false));
+      statements.add(countStatement(project, ds, t, i, emulator));
     }
-    statements.add(deadLetterStatement(project, ds));
-    statements.add(ledgerStatement(project, ds));
+    statements.add(deadLetterStatement(project, ds, emulator));
+    statements.add(ledgerStatement(project, ds, emulator));
     statements.add(checkStatement(project, ds));
     return statements;
   }
@@ -191,12 +195,17 @@ final class BigQueryMerge {
    * cancelled the transaction (a concurrent update found at a statement or at {@code COMMIT}), and
    * the retry could no longer tell an abort from a failure.
    */
-  static String transaction(List<String> statements) {
+  static String transaction(String project, Datasets ds, List<String> statements) {
     StringBuilder sql = new StringBuilder("BEGIN TRANSACTION;\n");
-    for (String statement : statements) {
+    sql.append(statements.get(0)).append(";\n");
+    // The idempotency check, once, after the lock: a commit Dataflow runs again, or twice at once,
+    // writes nothing once the ledger holds its unit (one read of the ledger, not one per
+    // statement).
+    sql.append("IF ").append(notYetCommitted(project, ds)).append(" THEN\n");
+    for (String statement : statements.subList(1, statements.size())) {
       sql.append(statement).append(";\n");
     }
-    return sql.append("COMMIT TRANSACTION;").toString();
+    return sql.append("END IF;\nCOMMIT TRANSACTION;").toString();
   }
 
   /**
@@ -204,7 +213,7 @@ final class BigQueryMerge {
    * commits one unit at a time under one load id, and landing rows are never deleted). The {@code
    * loaded_at} bound is a constant, so only the partitions written since the run started are read.
    */
-  private static String runRows(String project, Datasets ds, String t) {
+  private static String runRows(String project, Datasets ds, String t, boolean guarded) {
     return table(project, ds.landing(), t)
         + " WHERE load_id = "
         + LOAD_ID
@@ -212,8 +221,16 @@ final class BigQueryMerge {
         + LANDED_AFTER
         + " AND "
         + IN_UNIT_HOURS
-        + " AND "
-        + notYetCommitted(project, ds);
+        + (guarded ? " AND " + notYetCommitted(project, ds) : "");
+  }
+
+  /**
+   * The commit's time in a statement: in the transaction, {@code CURRENT_TIMESTAMP()}, which is the
+   * transaction's start in every statement of it, as in the lock row; statement by statement (the
+   * emulator), the lock row's stamp read back.
+   */
+  private static String commitTime(String project, Datasets ds, boolean guarded) {
+    return guarded ? commitAt(project, ds) : "CURRENT_TIMESTAMP()";
   }
 
   /** {@code column} within table {@code i}'s batch {@code created_at} range, two constants. */
@@ -229,14 +246,14 @@ final class BigQueryMerge {
    * The run's batch of table {@code t}: one row per event, the earliest line winning, with the
    * lock's stamp as {@code commit_at}.
    */
-  private static String batch(String project, Datasets ds, String t) {
+  private static String batch(String project, Datasets ds, String t, boolean guarded) {
     return "(\n  SELECT * EXCEPT (batch_rank), "
-        + commitAt(project, ds)
+        + commitTime(project, ds, guarded)
         + " AS commit_at FROM (\n    SELECT *, ROW_NUMBER() OVER"
         + " (PARTITION BY id, created_at ORDER BY source_hour, source_file, source_line) AS"
         + " batch_rank\n"
         + "    FROM "
-        + runRows(project, ds, t)
+        + runRows(project, ds, t, guarded)
         + ")\n"
         + "  WHERE batch_rank = 1)";
   }
@@ -266,10 +283,15 @@ final class BigQueryMerge {
 
   /** The MERGE of table {@code i}: dedup inside the batch, pruned match, insert only. */
   static String mergeStatement(String project, Datasets ds, String t, int i) {
+    return mergeStatement(project, ds, t, i, false);
+  }
+
+  private static String mergeStatement(
+      String project, Datasets ds, String t, int i, boolean guarded) {
     return "MERGE "
         + table(project, ds.staging(), t)
         + " AS s\nUSING "
-        + batch(project, ds, t)
+        + batch(project, ds, t, guarded)
         + " AS b\nON "
         + prunedMatch(i)
         + "\nWHEN NOT MATCHED THEN\n  INSERT ("
@@ -281,6 +303,7 @@ final class BigQueryMerge {
 
   /** What {@link #mergeStatement} does, in the form the emulator can execute. */
   static String antiJoinInsertStatement(String project, Datasets ds, String t, int i) {
+    boolean guarded = true;
     return "INSERT INTO "
         + table(project, ds.staging(), t)
         + " ("
@@ -288,7 +311,7 @@ final class BigQueryMerge {
         + ")\nSELECT "
         + insertValues()
         + "\nFROM "
-        + batch(project, ds, t)
+        + batch(project, ds, t, guarded)
         + " AS b\nWHERE NOT EXISTS (\n  SELECT 1 FROM "
         + table(project, ds.staging(), t)
         + " AS s WHERE "
@@ -297,7 +320,7 @@ final class BigQueryMerge {
   }
 
   /** Rows new (staging rows of this load) and already present (the batch's other lines). */
-  static String countStatement(String project, Datasets ds, String t, int i) {
+  static String countStatement(String project, Datasets ds, String t, int i, boolean guarded) {
     return "INSERT INTO "
         + table(project, ds.ops(), Tables.LOAD_COUNTS)
         + " ("
@@ -309,7 +332,7 @@ final class BigQueryMerge {
         + "', IFNULL(added.rows_new, 0), lines.line_count - IFNULL(added.rows_new, 0)\n"
         + "FROM (\n  SELECT source_hour, COUNT(*) AS line_count FROM (\n"
         + "    SELECT DISTINCT source_hour, source_file, source_line FROM "
-        + runRows(project, ds, t)
+        + runRows(project, ds, t, guarded)
         + ")\n"
         + "  GROUP BY source_hour) AS lines\n"
         + "LEFT JOIN (\n  SELECT source_hour, COUNT(*) AS rows_new FROM "
@@ -318,11 +341,15 @@ final class BigQueryMerge {
         + LOAD_ID
         + " AND "
         + inCreatedAtRange("created_at", i)
+        // The rows this commit stamped: staging is clustered by loaded_at, so only their blocks
+        // are read, not the load_id of every row in the batch's days.
+        + " AND loaded_at = "
+        + commitTime(project, ds, guarded)
         + "\n  GROUP BY source_hour) AS added\nON added.source_hour = lines.source_hour";
   }
 
   /** The unit's dead letters into the ops table, one per line even if landed twice. */
-  static String deadLetterStatement(String project, Datasets ds) {
+  static String deadLetterStatement(String project, Datasets ds, boolean guarded) {
     return BigQuerySql.text(
         LedgerSql.moveDeadLetters(
             names(project),
@@ -331,12 +358,11 @@ final class BigQueryMerge {
                 + LANDED_AFTER
                 + " AND "
                 + IN_UNIT_HOURS
-                + " AND "
-                + notYetCommitted(project, ds)));
+                + (guarded ? " AND " + notYetCommitted(project, ds) : "")));
   }
 
   /** One ledger row per hour of the batch, from the hour arrays and the counts just written. */
-  static String ledgerStatement(String project, Datasets ds) {
+  static String ledgerStatement(String project, Datasets ds, boolean guarded) {
     return "INSERT INTO "
         + table(project, ds.ops(), Tables.LEDGER)
         + " ("
@@ -366,7 +392,7 @@ final class BigQueryMerge {
         + "[OFFSET(i)], ''), "
         + STARTED_AT
         + ", "
-        + commitAt(project, ds)
+        + commitTime(project, ds, guarded)
         + "\n"
         + "FROM UNNEST("
         + array("hour_micros", "INT64")
@@ -385,8 +411,8 @@ final class BigQueryMerge {
         + " AND recorded_at >= "
         + LANDED_AFTER
         + " GROUP BY source_hour)"
-        + " AS dead\nON dead.source_hour = TIMESTAMP_MICROS(h)\nWHERE "
-        + notYetCommitted(project, ds);
+        + " AS dead\nON dead.source_hour = TIMESTAMP_MICROS(h)"
+        + (guarded ? "\nWHERE " + notYetCommitted(project, ds) : "");
   }
 
   /** The ledger's invariant, the transaction's last statement ({@link LedgerSql#check}). */

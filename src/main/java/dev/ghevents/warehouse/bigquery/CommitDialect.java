@@ -11,16 +11,15 @@ import java.util.Map;
  * emulator's differences live here and nowhere else.
  */
 enum CommitDialect {
-  /** BigQuery: the MERGEs, every statement in one multi-statement transaction. */
+  /**
+   * BigQuery: the MERGEs, every statement in one multi-statement transaction, sent as one query.
+   */
   BIGQUERY {
     @Override
     List<String> statements(String project, Datasets ds, List<BigQueryMerge.TableBatch> batches) {
-      return BigQueryMerge.statements(project, ds, batches, false);
-    }
-
-    @Override
-    void run(List<String> statements, Map<String, QueryParameterValue> parameters, Query query) {
-      query.run(BigQueryMerge.transaction(statements), parameters);
+      return List.of(
+          BigQueryMerge.transaction(
+              project, ds, BigQueryMerge.statements(project, ds, batches, false)));
     }
   },
 
@@ -35,13 +34,6 @@ enum CommitDialect {
     List<String> statements(String project, Datasets ds, List<BigQueryMerge.TableBatch> batches) {
       return BigQueryMerge.statements(project, ds, batches, true);
     }
-
-    @Override
-    void run(List<String> statements, Map<String, QueryParameterValue> parameters, Query query) {
-      for (String statement : statements) {
-        query.run(statement, parameters);
-      }
-    }
   };
 
   /** Runs one query with named parameters and waits for it. */
@@ -52,8 +44,12 @@ enum CommitDialect {
   abstract List<String> statements(
       String project, Datasets ds, List<BigQueryMerge.TableBatch> batches);
 
-  abstract void run(
-      List<String> statements, Map<String, QueryParameterValue> parameters, Query query);
+  /** Sends the queries {@link #statements} made, in order. */
+  void run(List<String> statements, Map<String, QueryParameterValue> parameters, Query query) {
+    for (String statement : statements) {
+      query.run(statement, parameters);
+    }
+  }
 
   static CommitDialect of(BigQueryTarget target) {
     return target.isEmulator() ? EMULATOR : BIGQUERY;

@@ -368,7 +368,7 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
     List<String> statements =
         BigQueryMerge.statements(
             PROJECT, ds, List.of(new BigQueryMerge.TableBatch("push_events", 0, 1)), false);
-    String script = BigQueryMerge.transaction(statements);
+    String script = BigQueryMerge.transaction(PROJECT, ds, statements);
     // The lock row is the transaction's first write, before anything it reads.
     assertTrue(script.startsWith("BEGIN TRANSACTION;\nUPDATE "), script);
     assertThat(
@@ -380,7 +380,18 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
     // BigQuery's own words (which the retry recognises), and BigQuery rolls back the transaction
     // the query ended without committing. A handler's ROLLBACK of an already cancelled transaction
     // would fail and put its own message in their place.
-    assertTrue(script.endsWith(";\nCOMMIT TRANSACTION;"), script);
+    assertTrue(script.endsWith(";\nEND IF;\nCOMMIT TRANSACTION;"), script);
+    // After the lock, one idempotency check for all statements; none repeats it or reads the lock
+    // row back (each table a statement names is billed at least 10 MB).
+    assertThat(script, containsString("_lock` SET load_id"));
+    assertThat(script, containsString(";\nIF NOT EXISTS (SELECT "));
+    for (String statement : statements.subList(1, statements.size())) {
+      assertTrue(!statement.contains(Tables.COMMIT_LOCK), statement);
+      assertTrue(
+          !statement.contains(
+              "NOT EXISTS (SELECT 1 FROM `ghevents-test.gharchive_ops.ingest_ledger"),
+          statement);
+    }
     assertTrue(!script.contains("EXCEPTION") && !script.contains("ROLLBACK"), script);
     // The check is the transaction's last statement, after every write it checks.
     assertTrue(statements.get(statements.size() - 1).startsWith("SELECT IF(COUNT(*) = 0"));

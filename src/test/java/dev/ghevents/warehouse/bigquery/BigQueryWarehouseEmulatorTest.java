@@ -393,6 +393,23 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
           statement);
     }
     assertTrue(!script.contains("EXCEPTION") && !script.contains("ROLLBACK"), script);
+    // ZetaSQL parses the whole script before it analyses a statement, so the emulator's refusal of
+    // the IF (it runs no scripting) shows the production script has no syntax error anywhere.
+    Map<String, QueryParameterValue> parameters =
+        BigQueryMerge.parameters(
+            batch("t", Map.of(HOUR_6, 0L)),
+            List.of(new BigQueryMerge.TableBatch("push_events", 0, 1)));
+    BigQueryException refused =
+        assertThrows(
+            BigQueryException.class,
+            () ->
+                warehouse
+                    .client()
+                    .query(
+                        QueryJobConfiguration.newBuilder(script)
+                            .setNamedParameters(parameters)
+                            .build()));
+    assertThat(refused.getMessage(), containsString("Statement not supported: IfStatement"));
     // The check is the transaction's last statement, after every write it checks.
     assertTrue(statements.get(statements.size() - 1).startsWith("SELECT IF(COUNT(*) = 0"));
     // The MERGE reads staging only inside the batch's created_at range, given as constants.

@@ -109,23 +109,23 @@ submit "build and push the dashboard image" --ignore-file=dashboard/.gcloudignor
 
 # The GitHub connection: created if missing; Terraform links the repository under it only once
 # GitHub's authorisation is complete.
+connection_state() {
+  gcloud builds connections describe "$CONNECTION" --project="$GCP_PROJECT" --region="$REGION" \
+    --format='value(installationState.stage)' 2> /dev/null
+}
 state=""
-if [ -z "$DRY_RUN" ]; then
-  state=$(gcloud builds connections describe "$CONNECTION" --project="$GCP_PROJECT" \
-    --region="$REGION" --format='value(installationState.stage)' 2> /dev/null) || state=""
-fi
+[ -n "$DRY_RUN" ] || state=$(connection_state) || state=""
 if [ -z "$state" ]; then
   run "create the GitHub connection of the dbt builds (then authorise it in the browser it names)" \
     "$YOU" gcloud builds connections create github "$CONNECTION" --project="$GCP_PROJECT" \
     --region="$REGION"
 fi
 if [ -z "$DRY_RUN" ]; then
-  state=$(gcloud builds connections describe "$CONNECTION" --project="$GCP_PROJECT" \
-    --region="$REGION" --format='value(installationState.stage)')
+  state=$(connection_state) || state=""
   if [ "$state" != COMPLETE ]; then
-    echo "The GitHub connection $CONNECTION is $state: open the link above (or in the console's" \
-      "Cloud Build > Repositories), install the Cloud Build app on the repository, then run" \
-      "make deploy again." >&2
+    echo "The GitHub connection $CONNECTION is ${state:-missing}: open the link above (or in the" \
+      "console's Cloud Build > Repositories), install the Cloud Build app on the repository, then" \
+      "run make deploy again." >&2
     exit 3
   fi
 fi

@@ -4,6 +4,7 @@ They read the files as data (python-hcl2, PyYAML, json): no cloud, no provider n
 """
 
 import datetime
+import functools
 import json
 import os
 import pathlib
@@ -210,14 +211,15 @@ def planned(kind):
     return [r["values"] for r in plan["planned_values"]["root_module"]["resources"] if r["type"] == kind]
 
 
+@functools.cache
 def workflow_steps():
     (workflow,) = planned("google_workflows_workflow")
     assert workflow["source_contents"], "the workflow's text is known at plan time"
     source = yaml.safe_load(workflow["source_contents"])
-    return [(name, body) for step in source["main"]["steps"] for name, body in step.items()]
+    return tuple((name, body) for step in source["main"]["steps"] for name, body in step.items())
 
 
-def evaluate(expression, now):
+def evaluate(expression):
     """A Workflows expression of the launch's plan step, for a given sys.now(): the few standard
     library functions it uses, as Google's reference defines them."""
     text = expression.strip()
@@ -243,13 +245,13 @@ def run_plan_step(now):
     for assignment in steps["plan"]["assign"]:
         (name, expression), = assignment.items()
         if isinstance(expression, str):
-            values[name] = eval(evaluate(expression, now), {**scope, **values})  # noqa: S307
+            values[name] = eval(evaluate(expression), {**scope, **values})  # noqa: S307
         else:
             values[name] = expression
     return values
 
 
-def test_the_hourly_launch_is_named_after_its_hour_and_waits_for_it_to_be_published():
+def test_the_hourly_launch_is_named_after_its_hour_and_waits_for_it_to_be_published(tf):
     # Dataflow refuses a second active job of one name: a retried launch of the same hour is
     # refused instead of starting a second job, and the next hour's launch has a name of its own.
     at = run_plan_step(datetime.datetime(2024, 1, 1, 16, 15, 4, tzinfo=datetime.timezone.utc))
@@ -274,16 +276,9 @@ def test_the_hourly_launch_is_named_after_its_hour_and_waits_for_it_to_be_publis
     assert launch["try"]["call"].endswith("flexTemplates.launch")
     assert launch["try"]["args"]["body"]["launchParameter"]["jobName"] == "${jobName}"
     assert "e.code == 409" in str(launch["except"]), "a launch refused as a duplicate is launched"
-    (workflow,) = resource(tf_docs(), "google_workflows_workflow")
+    assert launch["retry"] == "${http.default_retry}" and ask["retry"] == "${http.default_retry}"
+    (workflow,) = resource(tf, "google_workflows_workflow")
     assert "google_service_account.launcher" in workflow["service_account"]
-
-
-def tf_docs():
-    docs = {}
-    for path in sorted(TF.glob("*.tf")):
-        with open(path) as f:
-            docs[path.name] = normalize(hcl2.load(f))
-    return docs
 
 
 def test_the_dbt_triggers_read_the_repository_through_its_2nd_gen_link(tf):
@@ -294,8 +289,8 @@ def test_the_dbt_triggers_read_the_repository_through_its_2nd_gen_link(tf):
             assert "uri" not in body, f"{block} mixes in the 1st-gen form"
     (repository,) = resource(tf, "google_cloudbuildv2_repository")
     assert "var.cloudbuild_connection" in repository["parent_connection"]
-    makefile = (ROOT / "terraform" / "deploy.sh").read_text()
-    assert "gcloud builds connections create github" in makefile
+    deploy = (ROOT / "terraform" / "deploy.sh").read_text()
+    assert "gcloud builds connections create github" in deploy
 
 
 def substitutions_used(text):

@@ -2,7 +2,6 @@ package dev.ghevents.warehouse;
 
 import dev.ghevents.ledger.LoadBatch;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,30 +37,22 @@ public final class CommitRetry {
    */
   public static <T> T run(
       LoadBatch batch, Supplier<T> attempt, Predicate<RuntimeException> concurrent) {
-    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
-    long delayMillis = FIRST_DELAY_MILLIS;
+    Backoff backoff = new Backoff(RETRY_FOR, FIRST_DELAY_MILLIS, MAX_DELAY_MILLIS, Thread::sleep);
     for (int n = 1; ; n++) {
       try {
         return attempt.get();
       } catch (RuntimeException e) {
-        if (!concurrent.test(e) || System.nanoTime() + delayMillis * 1_000_000L > deadline) {
+        long pause = concurrent.test(e) ? backoff.next() : -1;
+        if (pause < 0) {
           throw e;
         }
-        // Jitter, so that parallel jobs that collided once do not collide again in step.
-        long pause = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis);
         LOG.info(
             "Commit of {} waits for a concurrent commit (attempt {} was aborted and rolled back);"
                 + " trying again in {} s",
             batch.hourNames() + " (load " + batch.loadId() + ")",
             n,
             Math.max(1, Math.round(pause / 1000.0)));
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting to retry the commit", ie);
-        }
-        delayMillis = Math.min(delayMillis * 2, MAX_DELAY_MILLIS);
+        backoff.sleep(pause, "to retry the commit");
       }
     }
   }

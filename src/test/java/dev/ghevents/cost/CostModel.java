@@ -80,9 +80,9 @@ public final class CostModel {
   /** A dbt build's Cloud Build minutes (pip install, dbt build, freshness). */
   static final double DBT_BUILD_MINUTES = 3;
 
-  // --- Prices: us-central1 and the US multi-region, list prices as Google's pricing pages gave
-  // them (the pages named; last read for this model 2026-12-07 from the project's notes: this
-  // machine reaches no Google page, so check them before relying on a figure) ---
+  // --- Prices: us-central1 and the US multi-region, list prices as the pages named gave them in
+  // 2025, written down from memory on 2026-12-07: this machine reaches no Google page and the
+  // search tool found none of the figures, so check them before relying on a figure ---
   record Price(double usd, String unit, String source) {}
 
   static final Price DATAFLOW_VCPU =

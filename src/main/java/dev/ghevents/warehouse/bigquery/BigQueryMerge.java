@@ -176,14 +176,26 @@ final class BigQueryMerge {
 
   /** Creates the lock row if it is missing (run by {@code prepare}, outside any commit). */
   static String lockRowStatement(String project, Datasets ds) {
-    String lock = table(project, ds.ops(), Tables.COMMIT_LOCK);
+    return oneRowStatement(project, ds, Tables.COMMIT_LOCK, "lock_name");
+  }
+
+  /**
+   * Inserts the one row of ops table {@code name}, keyed {@code 'commit'} in {@code keyColumn}, if
+   * it is missing (the commit lock's and the commit lease's rows).
+   */
+  static String oneRowStatement(String project, Datasets ds, String name, String keyColumn) {
+    String table = table(project, ds.ops(), name);
     return "INSERT INTO "
-        + lock
-        + " (lock_name) SELECT n FROM UNNEST(['"
+        + table
+        + " ("
+        + keyColumn
+        + ") SELECT n FROM UNNEST(['"
         + Tables.COMMIT_LOCK_ROW
         + "']) AS n WHERE NOT EXISTS (SELECT 1 FROM "
-        + lock
-        + " WHERE lock_name = n)";
+        + table
+        + " WHERE "
+        + keyColumn
+        + " = n)";
   }
 
   /**
@@ -303,7 +315,6 @@ final class BigQueryMerge {
 
   /** What {@link #mergeStatement} does, in the form the emulator can execute. */
   static String antiJoinInsertStatement(String project, Datasets ds, String t, int i) {
-    boolean guarded = true;
     return "INSERT INTO "
         + table(project, ds.staging(), t)
         + " ("
@@ -311,7 +322,7 @@ final class BigQueryMerge {
         + ")\nSELECT "
         + insertValues()
         + "\nFROM "
-        + batch(project, ds, t, guarded)
+        + batch(project, ds, t, true)
         + " AS b\nWHERE NOT EXISTS (\n  SELECT 1 FROM "
         + table(project, ds.staging(), t)
         + " AS s WHERE "

@@ -3,11 +3,11 @@ package dev.ghevents.warehouse.bigquery;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import dev.ghevents.ledger.LoadBatch;
+import dev.ghevents.warehouse.Backoff;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +19,18 @@ import org.slf4j.LoggerFactory;
  * the lease only makes waiting cheap. Without it, two commits that overlap both run their
  * statements and BigQuery cancels one (at a statement or at {@code COMMIT}): the loser has paid for
  * its queries and for the 10 MB minimum of every table they read, and tries again from the start.
- * With it, a commit that finds the lease taken looks again later with one small {@code UPDATE} of a
- * one-row table (10 MB billed) and starts its transaction only once the lease is its own.
- * Standalone DML statements on one table run one after another (BigQuery queues them), so two loads
- * can never both take a free lease. The lease is its own table, which no transaction touches: a
- * transaction and any other statement that mutate one table cannot run at once, and BigQuery
- * cancels the conflicting transaction (https://cloud.google.com/bigquery/docs/transactions,
- * "Transaction concurrency"), so probes of the lock row itself could cancel the commit they wait
- * for.
+ * With it, a commit that finds the lease taken looks again later with one small {@code UPDATE} and
+ * one read of a one-row table (10 MB billed each) and starts its transaction only once the lease is
+ * its own. Standalone DML statements on one table run one after another (BigQuery queues them), so
+ * two loads can never both take a free lease. The lease is its own table, which no transaction
+ * touches: a transaction and any other statement that mutate one table cannot run at once, and
+ * BigQuery cancels the conflicting transaction
+ * (https://cloud.google.com/bigquery/docs/transactions, "Transaction concurrency"), so probes of
+ * the lock row itself could cancel the commit they wait for.
  *
  * <p>A holder that dies (a job cancelled inside its commit) keeps the lease until it expires, after
- * {@link #HOLD}; the README's "Backfill and the hourly job together" derives both durations from
- * the modeled length of a commit.
+ * {@link #HOLD}; the README's "Backfill beside the hourly job" derives both durations from the
+ * modeled length of a commit.
  */
 final class CommitLease {
   private static final Logger LOG = LoggerFactory.getLogger(CommitLease.class);
@@ -52,11 +52,6 @@ final class CommitLease {
     void run(String sql, Map<String, QueryParameterValue> parameters);
   }
 
-  /** Pauses the waiting commit; tests pass one that does not sleep. */
-  interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
-  }
-
   /** Whether this load holds the lease, and who does, as the lease row says. */
   record Held(boolean mine, String by) {}
 
@@ -69,7 +64,7 @@ final class CommitLease {
   private final Datasets datasets;
   private final Dml dml;
   private final Holder holder;
-  private final Sleeper sleeper;
+  private final Backoff.Sleeper sleeper;
   private final Duration waitFor;
 
   CommitLease(String project, Datasets datasets, Dml dml, Holder holder) {
@@ -81,7 +76,7 @@ final class CommitLease {
       Datasets datasets,
       Dml dml,
       Holder holder,
-      Sleeper sleeper,
+      Backoff.Sleeper sleeper,
       Duration waitFor) {
     this.project = project;
     this.datasets = datasets;
@@ -97,14 +92,7 @@ final class CommitLease {
 
   /** Creates the lease row if it is missing (run by {@code prepare}, outside any commit). */
   static String rowStatement(String project, Datasets ds) {
-    String lease = BigQueryMerge.table(project, ds.ops(), Tables.COMMIT_LEASE);
-    return "INSERT INTO "
-        + lease
-        + " (lease_name) SELECT n FROM UNNEST(['"
-        + Tables.COMMIT_LOCK_ROW
-        + "']) AS n WHERE NOT EXISTS (SELECT 1 FROM "
-        + lease
-        + " WHERE lease_name = n)";
+    return BigQueryMerge.oneRowStatement(project, ds, Tables.COMMIT_LEASE, "lease_name");
   }
 
   /**
@@ -173,8 +161,7 @@ final class CommitLease {
    */
   void acquire(LoadBatch batch) {
     long started = System.nanoTime();
-    long deadline = started + waitFor.toNanos();
-    long delayMillis = FIRST_DELAY_MILLIS;
+    Backoff backoff = new Backoff(waitFor, FIRST_DELAY_MILLIS, MAX_DELAY_MILLIS, sleeper);
     String who = batch.hourNames() + " (load " + batch.loadId() + ")";
     for (int looks = 1; ; looks++) {
       Held lease = look(batch);
@@ -187,30 +174,23 @@ final class CommitLease {
         }
         return;
       }
-      String held = lease.by();
-      if (System.nanoTime() + delayMillis * 1_000_000L > deadline) {
+      long pause = backoff.next();
+      if (pause < 0) {
         throw new IllegalStateException(
             "the commit of "
                 + who
                 + " waited "
                 + waitFor.toMinutes()
                 + " min for the commit lease, held by "
-                + held
+                + lease.by()
                 + "; nothing was committed, and the next run loads these hours again");
       }
-      long pause = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis);
       LOG.info(
           "Commit of {} waits for the commit lease, held by {}; looking again in {} s",
           who,
-          held,
+          lease.by(),
           Math.max(1, pause / 1000));
-      try {
-        sleeper.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the commit lease", e);
-      }
-      delayMillis = Math.min(delayMillis * 2, MAX_DELAY_MILLIS);
+      backoff.sleep(pause, "for the commit lease");
     }
   }
 

@@ -25,6 +25,7 @@ import dev.ghevents.model.DeadLetter;
 import dev.ghevents.model.EventRow;
 import dev.ghevents.model.EventTypes;
 import dev.ghevents.testing.BigQueryEmulator;
+import dev.ghevents.warehouse.Backoff;
 import dev.ghevents.warehouse.Datasets;
 import dev.ghevents.warehouse.Tables;
 import dev.ghevents.warehouse.Warehouse;
@@ -164,12 +165,7 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
             () -> {
               if (locks.get() == 1) {
                 // y's commit outlived its lease (a slow holder), so x may take it over.
-                warehouse.query(
-                    "UPDATE "
-                        + ops(Tables.COMMIT_LEASE)
-                        + " SET expires_at = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1"
-                        + " SECOND) WHERE TRUE",
-                    Map.of());
+                expireTheLease();
                 x.commit(batch("x", Map.of(HOUR_6, 2L)));
                 throw new BigQueryException(
                     400,
@@ -256,12 +252,7 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
     assertTrue(!theirs.tryAcquire(y), "only the holder gives it back");
     mine.release(x);
     assertTrue(theirs.tryAcquire(y));
-    warehouse.query(
-        "UPDATE "
-            + ops(Tables.COMMIT_LEASE)
-            + " SET expires_at = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 SECOND) WHERE"
-            + " TRUE",
-        Map.of());
+    expireTheLease();
     assertTrue(mine.tryAcquire(x), "a dead holder's lease is taken over once expired");
     theirs.release(y);
     assertEquals("x", text("SELECT load_id FROM " + ops(Tables.COMMIT_LEASE)));
@@ -283,8 +274,32 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
         1, scalar("SELECT COUNT(*) FROM " + ops(Tables.COMMIT_LEASE) + " WHERE load_id IS NULL"));
   }
 
+  /** The lease's holder has outlived it, as a dead or slow holder does. */
+  private void expireTheLease() {
+    warehouse.query(
+        "UPDATE "
+            + ops(Tables.COMMIT_LEASE)
+            + " SET expires_at = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 SECOND) WHERE"
+            + " TRUE",
+        Map.of());
+  }
+
+  /** The emulator's refusal of {@code sql}: what ZetaSQL or its executor says of it. */
+  private static String refusal(String sql, Map<String, QueryParameterValue> parameters) {
+    return assertThrows(
+            BigQueryException.class,
+            () ->
+                warehouse
+                    .client()
+                    .query(
+                        QueryJobConfiguration.newBuilder(sql)
+                            .setNamedParameters(parameters)
+                            .build()))
+        .getMessage();
+  }
+
   private static CommitLease lease(
-      BigQueryWarehouse on, CommitLease.Sleeper sleeper, java.time.Duration waitFor) {
+      BigQueryWarehouse on, Backoff.Sleeper sleeper, java.time.Duration waitFor) {
     return new CommitLease(
         PROJECT, on.datasets(), (sql, p) -> on.query(sql, p), on::lease, sleeper, waitFor);
   }
@@ -334,30 +349,18 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
   void theProductionMergeTextPassesBigQuerysAnalyzer() {
     Datasets ds = warehouse.datasets();
     LoadBatch batch = batch("m", Map.of(HOUR_6, 0L));
-    for (int n = 0; n < EventTypes.allTables().size(); n++) {
-      int i = n;
+    for (int i = 0; i < EventTypes.allTables().size(); i++) {
       String table = EventTypes.allTables().get(i);
       List<BigQueryMerge.TableBatch> batches = new ArrayList<>();
       for (int k = 0; k <= i; k++) {
         batches.add(new BigQueryMerge.TableBatch(EventTypes.allTables().get(k), 0, 1));
       }
       Map<String, QueryParameterValue> parameters = BigQueryMerge.parameters(batch, batches);
-      BigQueryException refused =
-          assertThrows(
-              BigQueryException.class,
-              () ->
-                  warehouse
-                      .client()
-                      .query(
-                          QueryJobConfiguration.newBuilder(
-                                  BigQueryMerge.mergeStatement(PROJECT, ds, table, i))
-                              .setNamedParameters(parameters)
-                              .build()));
       // Past ZetaSQL's analysis (which reports "failed to analyze" for a wrong name or type), the
       // emulator's executor refuses a MERGE whose match is not a single equality.
       assertEquals(
           "currently MERGE expression is supported equal expression only",
-          refused.getMessage(),
+          refusal(BigQueryMerge.mergeStatement(PROJECT, ds, table, i), parameters),
           table);
     }
   }
@@ -399,17 +402,7 @@ class BigQueryWarehouseEmulatorTest extends WarehouseContractTest {
         BigQueryMerge.parameters(
             batch("t", Map.of(HOUR_6, 0L)),
             List.of(new BigQueryMerge.TableBatch("push_events", 0, 1)));
-    BigQueryException refused =
-        assertThrows(
-            BigQueryException.class,
-            () ->
-                warehouse
-                    .client()
-                    .query(
-                        QueryJobConfiguration.newBuilder(script)
-                            .setNamedParameters(parameters)
-                            .build()));
-    assertThat(refused.getMessage(), containsString("Statement not supported: IfStatement"));
+    assertThat(refusal(script, parameters), containsString("Statement not supported: IfStatement"));
     // The check is the transaction's last statement, after every write it checks.
     assertTrue(statements.get(statements.size() - 1).startsWith("SELECT IF(COUNT(*) = 0"));
     // The MERGE reads staging only inside the batch's created_at range, given as constants.
